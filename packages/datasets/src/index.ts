@@ -1,0 +1,8 @@
+/**
+ * @bnkit/datasets: numpy-compatible RandomState and scikit-learn-identical dataset generators and splits, with tfjs tensor and tf.data adapters.
+ *
+ * This file is the package's public API: list every export by name.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,12 @@
+import { checkPackageContract } from '../../../tools/testing/package-contract.cjs';
+
+describe('@bnkit/datasets package metadata', () => {
+  const report = checkPackageContract(__dirname + '/..', {
+    peers: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'],
+    bnkitDependencies: [],
+  });
+
+  it.each(report.checks)('$name', ({ problems }) => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,15 @@
+{
+  "extends": "../../tsconfig.base.json",
+  "compilerOptions": {
+    "outDir": "./out-tsc/jest",
+    "tsBuildInfoFile": "./out-tsc/jest/tsconfig.tsbuildinfo",
+    "types": ["jest", "node"],
+    "resolveJsonModule": true
+  },
+  "include": ["src/**/*.spec.ts", "src/**/*.d.ts", "test/**/*.ts"],
+  "references": [
+    {
+      "path": "./tsconfig.lib.json"
+    }
+  ]
+}

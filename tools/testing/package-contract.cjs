@@ -1,0 +1,171 @@
+// The house rules every publishable bnkit package.json follows, as data a test can assert.
+// Kept in plain CommonJS so package tests, the generator and the pack check share one copy.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REQUIRED_FILES_EXCLUDED = ['!src/**/*.spec.ts'];
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** Every string target in an exports map, with the condition path that leads to it. */
+function exportTargets(exportsField, trail = []) {
+  if (typeof exportsField === 'string') return [{ trail, target: exportsField }];
+  if (exportsField === null || typeof exportsField !== 'object') return [];
+  return Object.entries(exportsField).flatMap(([key, value]) =>
+    exportTargets(value, [...trail, key]),
+  );
+}
+
+/** Where a built file comes from: dist/foo.js and dist/foo.d.ts come from src/foo.ts. */
+function sourceOfBuiltFile(target, outDir, rootDir) {
+  const normalized = path.posix.normalize(target);
+  if (!normalized.startsWith(outDir + '/')) return null;
+  const relative = normalized.slice(outDir.length + 1).replace(/\.d\.ts$|\.js$/, '.ts');
+  return path.posix.join(rootDir, relative);
+}
+
+function checkExports(dir, pkg) {
+  const problems = [];
+  const lib = readJson(path.join(dir, 'tsconfig.lib.json')).compilerOptions ?? {};
+  const outDir = path.posix.normalize(lib.outDir ?? 'dist');
+  const rootDir = path.posix.normalize(lib.rootDir ?? 'src');
+  if (!pkg.exports || typeof pkg.exports !== 'object') {
+    return [`"exports" must be an object map, got ${JSON.stringify(pkg.exports)}`];
+  }
+  if (!pkg.exports['.']) problems.push('"exports" has no "." entry');
+  if (pkg.exports['./package.json'] !== './package.json') {
+    problems.push('"exports" must expose "./package.json" for tools that read it');
+  }
+  for (const { trail, target } of exportTargets(pkg.exports)) {
+    const where = `exports${trail.map((k) => `[${JSON.stringify(k)}]`).join('')}`;
+    if (!target.startsWith('./'))
+      problems.push(`${where} = ${target}: targets must start with "./"`);
+    const local = target.slice(2);
+    if (trail.includes('@bnkit/source') || local === 'package.json') {
+      if (!fs.existsSync(path.join(dir, local)))
+        problems.push(`${where} = ${target}: file missing`);
+      continue;
+    }
+    const source = sourceOfBuiltFile(local, outDir, rootDir);
+    if (source === null) {
+      problems.push(`${where} = ${target}: built targets must live in outDir "${outDir}"`);
+    } else if (!fs.existsSync(path.join(dir, source))) {
+      problems.push(`${where} = ${target}: no source ${source} builds it`);
+    }
+    const last = trail[trail.length - 1];
+    if (last === 'types' && !target.endsWith('.d.ts')) problems.push(`${where} must be a .d.ts`);
+    if (last === 'default' && !target.endsWith('.js')) problems.push(`${where} must be a .js file`);
+  }
+  const root = pkg.exports['.'];
+  if (root && typeof root === 'object') {
+    const keys = Object.keys(root);
+    if (keys.indexOf('types') > keys.indexOf('default')) {
+      problems.push('exports["."]: "types" must come before "default"');
+    }
+    if (pkg.main !== root.default)
+      problems.push(`"main" (${pkg.main}) must equal exports["."].default (${root.default})`);
+    if (pkg.types !== root.types)
+      problems.push(`"types" (${pkg.types}) must equal exports["."].types (${root.types})`);
+  }
+  return problems;
+}
+
+function checkPeers(pkg, peers) {
+  const problems = [];
+  for (const peer of peers) {
+    if (!pkg.peerDependencies?.[peer]) problems.push(`${peer} must be a peerDependency`);
+    if (!pkg.devDependencies?.[peer])
+      problems.push(`${peer} must also be a devDependency, for the tests`);
+    if (pkg.dependencies?.[peer])
+      problems.push(`${peer} must not be a dependency (a second copy breaks tfjs)`);
+  }
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    if (name.startsWith('@tensorflow/tfjs'))
+      problems.push(`${name} must be a peerDependency, not a dependency`);
+  }
+  return problems;
+}
+
+function checkFiles(dir, pkg) {
+  const problems = [];
+  const files = pkg.files;
+  if (!Array.isArray(files)) return [`"files" must be a list, got ${JSON.stringify(files)}`];
+  if (!files.includes('dist')) problems.push('"files" must include "dist"');
+  for (const pattern of REQUIRED_FILES_EXCLUDED) {
+    if (!files.includes(pattern)) problems.push(`"files" must include "${pattern}"`);
+  }
+  if (!fs.existsSync(path.join(dir, 'README.md'))) problems.push('README.md is missing');
+  for (const { target } of exportTargets(pkg.exports ?? {})) {
+    const top = target.slice(2).split('/')[0];
+    if (top !== 'package.json' && !files.includes(top))
+      problems.push(`"files" does not ship ${target}`);
+  }
+  return problems;
+}
+
+function checkBnkitDependencies(pkg, allowed) {
+  const problems = [];
+  for (const field of [
+    'dependencies',
+    'peerDependencies',
+    'optionalDependencies',
+    'devDependencies',
+  ]) {
+    for (const name of Object.keys(pkg[field] ?? {})) {
+      if (name.startsWith('@bnkit/') && !allowed.includes(name)) {
+        problems.push(
+          `${field} names ${name}; this package may depend on: ${allowed.join(', ') || 'no bnkit package'}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function checkHouseFields(dir, pkg) {
+  const problems = [];
+  const folder = path.basename(path.resolve(dir));
+  if (pkg.license !== 'MIT')
+    problems.push(`"license" must be "MIT", got ${JSON.stringify(pkg.license)}`);
+  if (pkg.sideEffects !== false)
+    problems.push(`"sideEffects" must be false, got ${JSON.stringify(pkg.sideEffects)}`);
+  if (pkg.engines?.node !== '>=20')
+    problems.push(`"engines.node" must be ">=20", got ${JSON.stringify(pkg.engines?.node)}`);
+  if (pkg.repository?.directory !== `packages/${folder}`) {
+    problems.push(
+      `"repository.directory" must be "packages/${folder}", got ${JSON.stringify(pkg.repository?.directory)}`,
+    );
+  }
+  if (pkg.private) problems.push('a publishable package must not be "private"');
+  if (pkg.publishConfig?.access !== 'public')
+    problems.push('"publishConfig.access" must be "public"');
+  if (typeof pkg.description !== 'string' || pkg.description.length < 10)
+    problems.push('"description" is missing');
+  return problems;
+}
+
+/**
+ * Checks a package folder against the house rules.
+ * @param {string} dir the package folder
+ * @param {{ peers: string[], bnkitDependencies: string[] }} expected
+ */
+function checkPackageContract(dir, expected) {
+  const pkg = readJson(path.join(dir, 'package.json'));
+  return {
+    name: pkg.name,
+    checks: [
+      { name: 'exports map resolves to sources that build it', problems: checkExports(dir, pkg) },
+      { name: 'tfjs is declared as a peer', problems: checkPeers(pkg, expected.peers) },
+      { name: 'files list ships what exports names', problems: checkFiles(dir, pkg) },
+      {
+        name: 'depends on no bnkit package it should not',
+        problems: checkBnkitDependencies(pkg, expected.bnkitDependencies),
+      },
+      { name: 'carries the house fields', problems: checkHouseFields(dir, pkg) },
+    ],
+  };
+}
+
+module.exports = { checkPackageContract, exportTargets };
