@@ -125,6 +125,7 @@ export function createPackage({ root, name, description }) {
   fs.mkdirSync(path.dirname(staging), { recursive: true });
   try {
     renderTemplates(TEMPLATE_DIR, staging, { NAME: fullName, DIR: folder, DESCRIPTION: text });
+    fs.copyFileSync(path.join(root, 'LICENSE'), path.join(staging, 'LICENSE'));
     fs.renameSync(staging, target);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -2,6 +2,7 @@
   "name": "__NAME__",
   "version": "0.0.0",
   "description": "__DESCRIPTION__",
+  "type": "commonjs",
   "license": "MIT",
   "repository": {
     "type": "git",

@@ -1,0 +1,73 @@
+// Generates a package into a temporary copy of the workspace and builds and tests it there; bad
+// names are refused with a clear error and leave the copy untouched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyWorkspace, listFiles, readJson } from './workspace-copy.mjs';
+
+const root = copyWorkspace('bnkit-new-package-');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const run = (command, args) =>
+  spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
+
+test.after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('a generated plugin package builds, passes its own tests and is wired into the workspace', () => {
+  const created = run('node', ['tools/new-package.mjs', '@acme/bn-plugin', '--no-install', '--description', 'A third-party BN plugin.']);
+  assert.equal(created.status, 0, created.stderr);
+  const dir = path.join(root, 'packages', 'bn-plugin');
+  const manifest = readJson(path.join(dir, 'package.json'));
+  assert.equal(manifest.name, '@acme/bn-plugin');
+  assert.equal(manifest.repository.directory, 'packages/bn-plugin');
+  assert.deepEqual(Object.keys(manifest.peerDependencies), ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
+  assert.ok(readJson(path.join(root, 'tsconfig.json')).references.some((r) => r.path === './packages/bn-plugin'));
+  assert.match(fs.readFileSync(path.join(root, '.changeset', 'bn-plugin-initial-release.md'), 'utf8'), /'@acme\/bn-plugin': minor/);
+
+  const build = run(bin('tsc'), ['--build', 'packages/bn-plugin/tsconfig.lib.json']);
+  assert.equal(build.status, 0, build.stdout + build.stderr);
+  assert.ok(fs.existsSync(path.join(dir, 'dist', 'index.js')));
+  assert.ok(fs.existsSync(path.join(dir, 'dist', 'index.d.ts')));
+
+  const tests = run(bin('jest'), ['-c', 'packages/bn-plugin/jest.config.cjs', '--ci']);
+  assert.equal(tests.status, 0, tests.stdout + tests.stderr);
+  assert.match(tests.stderr, /Tests:\s+5 passed, 5 total/);
+
+  const projects = run(bin('nx'), ['show', 'projects']);
+  assert.equal(projects.status, 0, projects.stderr);
+  assert.ok(projects.stdout.split('\n').includes('@acme/bn-plugin'), projects.stdout);
+});
+
+const refusals = [
+  ['a name with capitals', 'MyPlugin', /Invalid package name "MyPlugin": .*capital letters.*Accepted:/],
+  ['a name with a space', 'my plugin', /Invalid package name "my plugin".*Accepted:/],
+  ['a path', '../escape', /Invalid package name "\.\.\/escape".*Accepted:/],
+  ['a name that exists', 'datasets', /packages\/datasets already exists/],
+  ['a full name that exists in another folder', '@bnkit/layers', /packages\/layers already exists/],
+];
+
+for (const [what, name, message] of refusals) {
+  test(`refuses ${what} with a clear error and writes nothing`, () => {
+    const before = listFiles(root).sort();
+    const result = run('node', ['tools/new-package.mjs', name, '--no-install']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, message);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.deepEqual(listFiles(root).sort(), before);
+  });
+}
+
+test('refuses a name already used by a package in another folder', () => {
+  const manifestFile = path.join(root, 'packages', 'onnx', 'package.json');
+  const manifest = readJson(manifestFile);
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, name: '@bnkit/exporter' }));
+  try {
+    const result = run('node', ['tools/new-package.mjs', 'exporter', '--no-install']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /already has a package named @bnkit\/exporter \(packages\/onnx\)/);
+    assert.ok(!fs.existsSync(path.join(root, 'packages', 'exporter')));
+  } finally {
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  }
+});

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Pick-and-mix install check: build, `npm pack` every publishable package, then for a few
+// combinations create a fresh project outside the workspace, install only those tarballs and their
+// public peers from the registry, and load each package through both require() and import.
+// A combination that pulls in a bnkit package it did not ask for fails.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { WORKSPACE_ROOT, readJson } from './workspace-copy.mjs';
+
+const COMBINATIONS = [
+  ['@bnkit/datasets'],
+  ['@bnkit/layers', '@bnkit/onnx'],
+  ['@bnkit/datasets', '@bnkit/layers', '@bnkit/callbacks', '@bnkit/onnx', '@bnkit/cli'],
+];
+
+function sh(command, args, cwd, extraEnv = {}) {
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NX_DAEMON: 'false', ...extraEnv },
+  });
+}
+
+function publishablePackages() {
+  const dir = path.join(WORKSPACE_ROOT, 'packages');
+  return fs
+    .readdirSync(dir)
+    .map((folder) => path.join(dir, folder))
+    .filter((folder) => fs.existsSync(path.join(folder, 'package.json')))
+    .map((folder) => ({ dir: folder, manifest: readJson(path.join(folder, 'package.json')) }))
+    .filter(({ manifest }) => !manifest.private);
+}
+
+/** Public peers a user installs alongside (optional peers are left out, as npm does). */
+function publicPeers(manifests) {
+  const peers = new Map();
+  for (const manifest of manifests) {
+    for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      if (manifest.peerDependenciesMeta?.[name]?.optional || name.startsWith('@bnkit/')) continue;
+      peers.set(name, range);
+    }
+  }
+  return [...peers].map(([name, range]) => `${name}@${range}`);
+}
+
+const LOAD_SCRIPT = `
+const names = JSON.parse(process.argv[1]);
+(async () => {
+  for (const name of names) {
+    const cjs = require(name);
+    const esm = await import(name);
+    const cjsKeys = Object.keys(cjs).sort();
+    const esmKeys = Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort();
+    if (cjsKeys.length === 0) throw new Error(name + ' exports nothing through require()');
+    if (JSON.stringify(cjsKeys) !== JSON.stringify(esmKeys)) {
+      throw new Error(name + ': require() gives [' + cjsKeys + '] but import gives [' + esmKeys + ']');
+    }
+    for (const key of cjsKeys) {
+      if (cjs[key] === undefined || esm[key] !== cjs[key]) throw new Error(name + ': export ' + key + ' differs or is undefined');
+    }
+    console.log(name + ': ' + cjsKeys.length + ' exports through require() and import');
+  }
+})().catch((error) => { console.error(error.message); process.exit(1); });
+`;
+
+function main() {
+  console.log('smoke:pack: building every package');
+  sh('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], WORKSPACE_ROOT);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bnkit-smoke-'));
+  try {
+    const tarballs = new Map();
+    for (const { dir, manifest } of publishablePackages()) {
+      const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', work], dir));
+      tarballs.set(manifest.name, { file: path.join(work, packed.filename), manifest });
+    }
+    for (const combination of COMBINATIONS) {
+      const label = combination.join(' + ');
+      const project = fs.mkdtempSync(path.join(work, 'project-'));
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true }));
+      fs.writeFileSync(path.join(project, '.npmrc'), 'onnxruntime-node-install=skip\n');
+      const chosen = combination.map((name) => {
+        const entry = tarballs.get(name);
+        assert.ok(entry, `smoke:pack: no tarball for ${name}`);
+        return entry;
+      });
+      const peers = publicPeers(chosen.map((entry) => entry.manifest));
+      sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...chosen.map((c) => c.file), ...peers], project);
+      const scope = path.join(project, 'node_modules', '@bnkit');
+      const installed = fs.existsSync(scope) ? fs.readdirSync(scope).map((folder) => `@bnkit/${folder}`).sort() : [];
+      assert.deepEqual(installed, [...combination].sort(), `${label}: installed bnkit packages ${installed.join(', ')}`);
+      process.stdout.write(sh('node', ['-e', LOAD_SCRIPT, JSON.stringify(combination)], project));
+      if (combination.includes('@bnkit/cli')) {
+        const version = sh(path.join(project, 'node_modules', '.bin', 'bnkit'), ['--version'], project).trim();
+        assert.equal(version, tarballs.get('@bnkit/cli').manifest.version);
+        console.log(`bnkit --version: ${version}`);
+      }
+      console.log(`smoke:pack: ok for ${label} (with ${peers.join(', ') || 'no peers'})`);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  const detail = error.stderr ? `\n${error.stderr}` : '';
+  console.error(`smoke:pack: FAILED: ${error.message.split('\n')[0]}${detail}`);
+  process.exit(1);
+}
