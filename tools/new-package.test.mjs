@@ -10,20 +10,40 @@ import { copyWorkspace, listFiles, readJson } from './workspace-copy.mjs';
 const root = copyWorkspace('bnkit-new-package-');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const run = (command, args) =>
-  spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
+  spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
 
 test.after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 test('a generated plugin package builds, passes its own tests and is wired into the workspace', () => {
-  const created = run('node', ['tools/new-package.mjs', '@acme/bn-plugin', '--no-install', '--description', 'A third-party BN plugin.']);
+  const created = run('node', [
+    'tools/new-package.mjs',
+    '@acme/bn-plugin',
+    '--no-install',
+    '--description',
+    'A third-party BN plugin.',
+  ]);
   assert.equal(created.status, 0, created.stderr);
   const dir = path.join(root, 'packages', 'bn-plugin');
   const manifest = readJson(path.join(dir, 'package.json'));
   assert.equal(manifest.name, '@acme/bn-plugin');
   assert.equal(manifest.repository.directory, 'packages/bn-plugin');
-  assert.deepEqual(Object.keys(manifest.peerDependencies), ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
-  assert.ok(readJson(path.join(root, 'tsconfig.json')).references.some((r) => r.path === './packages/bn-plugin'));
-  assert.match(fs.readFileSync(path.join(root, '.changeset', 'bn-plugin-initial-release.md'), 'utf8'), /'@acme\/bn-plugin': minor/);
+  assert.deepEqual(Object.keys(manifest.peerDependencies), [
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-layers',
+  ]);
+  assert.ok(
+    readJson(path.join(root, 'tsconfig.json')).references.some(
+      (r) => r.path === './packages/bn-plugin',
+    ),
+  );
+  assert.match(
+    fs.readFileSync(path.join(root, '.changeset', 'bn-plugin-initial-release.md'), 'utf8'),
+    /'@acme\/bn-plugin': minor/,
+  );
 
   const build = run(bin('tsc'), ['--build', 'packages/bn-plugin/tsconfig.lib.json']);
   assert.equal(build.status, 0, build.stdout + build.stderr);
@@ -40,7 +60,11 @@ test('a generated plugin package builds, passes its own tests and is wired into 
 });
 
 const refusals = [
-  ['a name with capitals', 'MyPlugin', /Invalid package name "MyPlugin": .*capital letters.*Accepted:/],
+  [
+    'a name with capitals',
+    'MyPlugin',
+    /Invalid package name "MyPlugin": .*capital letters.*Accepted:/,
+  ],
   ['a name with a space', 'my plugin', /Invalid package name "my plugin".*Accepted:/],
   ['a path', '../escape', /Invalid package name "\.\.\/escape".*Accepted:/],
   ['a name that exists', 'datasets', /packages\/datasets already exists/],

@@ -12,7 +12,11 @@ const bin = (name) => path.join(WORKSPACE_ROOT, 'node_modules', '.bin', name);
 let failed = 0;
 for (const folder of fs.readdirSync(packagesDir)) {
   const dir = path.join(packagesDir, folder);
-  if (!fs.existsSync(path.join(dir, 'package.json')) || readJson(path.join(dir, 'package.json')).private) continue;
+  if (
+    !fs.existsSync(path.join(dir, 'package.json')) ||
+    readJson(path.join(dir, 'package.json')).private
+  )
+    continue;
   for (const [tool, args] of [
     ['publint', ['--strict', dir]],
     ['attw', ['--pack', dir, '--format', 'table-flipped']],

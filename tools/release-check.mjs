@@ -40,7 +40,10 @@ try {
   for (const file of fs.readdirSync(changesetDir)) {
     if (file.endsWith('.md') && file !== 'README.md') fs.rmSync(path.join(changesetDir, file));
   }
-  fs.writeFileSync(path.join(changesetDir, 'release-check.md'), `---\n'${RELEASED}': patch\n---\n\n${MESSAGE}\n`);
+  fs.writeFileSync(
+    path.join(changesetDir, 'release-check.md'),
+    `---\n'${RELEASED}': patch\n---\n\n${MESSAGE}\n`,
+  );
   const before = workspacePackages(root);
   assert.ok(
     before.some((p) => p.manifest.name === RELEASED),
@@ -48,7 +51,10 @@ try {
   );
   const expected = new Set([RELEASED, ...dependentsOf(RELEASED, before)]);
 
-  execFileSync(path.join(root, 'node_modules', '.bin', 'changeset'), ['version'], { cwd: root, stdio: 'pipe' });
+  execFileSync(path.join(root, 'node_modules', '.bin', 'changeset'), ['version'], {
+    cwd: root,
+    stdio: 'pipe',
+  });
 
   const after = new Map(workspacePackages(root).map((p) => [p.manifest.name, p]));
   const changed = [];
@@ -56,21 +62,41 @@ try {
     const next = after.get(manifest.name).manifest;
     const changelog = path.join(root, 'packages', folder, 'CHANGELOG.md');
     if (next.version === manifest.version) {
-      assert.ok(!expected.has(manifest.name), `${manifest.name} should have changed version but stayed ${manifest.version}`);
+      assert.ok(
+        !expected.has(manifest.name),
+        `${manifest.name} should have changed version but stayed ${manifest.version}`,
+      );
       continue;
     }
     changed.push(`${manifest.name} ${manifest.version} -> ${next.version}`);
-    assert.ok(expected.has(manifest.name), `${manifest.name} changed version (${manifest.version} -> ${next.version}) but should not have`);
+    assert.ok(
+      expected.has(manifest.name),
+      `${manifest.name} changed version (${manifest.version} -> ${next.version}) but should not have`,
+    );
     assert.ok(fs.existsSync(changelog), `${manifest.name} changed version but has no CHANGELOG.md`);
     const text = fs.readFileSync(changelog, 'utf8');
-    assert.match(text, new RegExp(`## ${next.version.replace(/\./g, '\\.')}`), `${manifest.name} CHANGELOG has no ${next.version} entry`);
-    if (manifest.name === RELEASED) assert.ok(text.includes(MESSAGE), `${RELEASED} CHANGELOG lacks the changeset text`);
+    assert.match(
+      text,
+      new RegExp(`## ${next.version.replace(/\./g, '\\.')}`),
+      `${manifest.name} CHANGELOG has no ${next.version} entry`,
+    );
+    if (manifest.name === RELEASED)
+      assert.ok(text.includes(MESSAGE), `${RELEASED} CHANGELOG lacks the changeset text`);
     for (const [dep, range] of Object.entries(next.dependencies ?? {})) {
       const target = after.get(dep);
-      if (target) assert.equal(range, `^${target.manifest.version}`, `${manifest.name} depends on ${dep}@${range}, expected ^${target.manifest.version}`);
+      if (target)
+        assert.equal(
+          range,
+          `^${target.manifest.version}`,
+          `${manifest.name} depends on ${dep}@${range}, expected ^${target.manifest.version}`,
+        );
     }
   }
-  assert.equal(changed.length, expected.size, `expected ${[...expected].join(', ')} to change, got: ${changed.join('; ')}`);
+  assert.equal(
+    changed.length,
+    expected.size,
+    `expected ${[...expected].join(', ')} to change, got: ${changed.join('; ')}`,
+  );
   console.log(`release-check: ok (${changed.join('; ')}; the others kept their versions)`);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });

@@ -80,7 +80,10 @@ function main() {
     for (const combination of COMBINATIONS) {
       const label = combination.join(' + ');
       const project = fs.mkdtempSync(path.join(work, 'project-'));
-      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true }));
+      fs.writeFileSync(
+        path.join(project, 'package.json'),
+        JSON.stringify({ name: 'smoke', private: true }),
+      );
       fs.writeFileSync(path.join(project, '.npmrc'), 'onnxruntime-node-install=skip\n');
       const chosen = combination.map((name) => {
         const entry = tarballs.get(name);
@@ -88,13 +91,37 @@ function main() {
         return entry;
       });
       const peers = publicPeers(chosen.map((entry) => entry.manifest));
-      sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...chosen.map((c) => c.file), ...peers], project);
+      sh(
+        'npm',
+        [
+          'install',
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+          ...chosen.map((c) => c.file),
+          ...peers,
+        ],
+        project,
+      );
       const scope = path.join(project, 'node_modules', '@bnkit');
-      const installed = fs.existsSync(scope) ? fs.readdirSync(scope).map((folder) => `@bnkit/${folder}`).sort() : [];
-      assert.deepEqual(installed, [...combination].sort(), `${label}: installed bnkit packages ${installed.join(', ')}`);
+      const installed = fs.existsSync(scope)
+        ? fs
+            .readdirSync(scope)
+            .map((folder) => `@bnkit/${folder}`)
+            .sort()
+        : [];
+      assert.deepEqual(
+        installed,
+        [...combination].sort(),
+        `${label}: installed bnkit packages ${installed.join(', ')}`,
+      );
       process.stdout.write(sh('node', ['-e', LOAD_SCRIPT, JSON.stringify(combination)], project));
       if (combination.includes('@bnkit/cli')) {
-        const version = sh(path.join(project, 'node_modules', '.bin', 'bnkit'), ['--version'], project).trim();
+        const version = sh(
+          path.join(project, 'node_modules', '.bin', 'bnkit'),
+          ['--version'],
+          project,
+        ).trim();
         assert.equal(version, tarballs.get('@bnkit/cli').manifest.version);
         console.log(`bnkit --version: ${version}`);
       }

@@ -11,10 +11,14 @@ export const WORKSPACE_ROOT = path.resolve(path.dirname(fileURLToPath(import.met
 /** Copies the files git tracks (committed or staged) plus untracked, non-ignored ones. */
 export function copyWorkspace(prefix) {
   const target = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: WORKSPACE_ROOT,
-    encoding: 'utf8',
-  });
+  const listed = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    {
+      cwd: WORKSPACE_ROOT,
+      encoding: 'utf8',
+    },
+  );
   for (const file of listed.split('\0').filter(Boolean)) {
     const from = path.join(WORKSPACE_ROOT, file);
     if (!fs.existsSync(from)) continue;
@@ -27,7 +31,11 @@ export function copyWorkspace(prefix) {
 }
 
 export function linkNodeModules(target) {
-  fs.symlinkSync(path.join(WORKSPACE_ROOT, 'node_modules'), path.join(target, 'node_modules'), 'dir');
+  fs.symlinkSync(
+    path.join(WORKSPACE_ROOT, 'node_modules'),
+    path.join(target, 'node_modules'),
+    'dir',
+  );
 }
 
 /** Lists every file under `dir` (relative paths), skipping node_modules and .git. */
