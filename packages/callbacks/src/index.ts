@@ -1,8 +1,14 @@
 /**
- * @bnkit/callbacks: Keras-3 training callbacks for TensorFlow.js: progress logger, history plots (SVG/PNG), BN statistics monitor and HTML report.
+ * @bnkit/callbacks: Keras-3 training callbacks for TensorFlow.js: progress logger, history plots
+ * (SVG/PNG), BN statistics monitor and HTML report.
  *
  * This file is the package's public API: list every export by name.
  *
  * @packageDocumentation
  */
-export {};
+export { CallbackArgumentError, PngRendererMissingError } from './errors.js';
+export type { HistoryLike } from './history-data.js';
+export { plotHistory, historyVegaLiteSpec } from './plot-history.js';
+export type { PlotHistoryOptions, VegaLiteSpec } from './plot-history.js';
+export { renderPng, writePlot } from './render-png.js';
+export type { RenderPngOptions } from './render-png.js';
