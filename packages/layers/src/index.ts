@@ -1,8 +1,16 @@
 /**
- * @bnkit/layers: A correct, complete and fast BatchNormalization for TensorFlow.js, with Batch Renormalization, Ghost BN, GroupNormalization, BN folding and precise-BN statistics.
- *
- * This file is the package's public API: list every export by name.
+ * @bnkit/layers: A correct, complete and fast BatchNormalization for TensorFlow.js, with Batch
+ * Renormalization, Ghost BN, GroupNormalization, BN folding and precise-BN statistics.
  *
  * @packageDocumentation
  */
-export {};
+export { BatchNormalization, batchNormalization, normalizeAxes } from './batch-normalization.js';
+export type {
+  BatchNormalizationArgs,
+  RenormClipping,
+  RenormWarmup,
+  VarianceCorrection,
+} from './batch-normalization.js';
+export { registerLayers } from './register-layers.js';
+export { LayerArgumentError, LayerInputError } from './errors.js';
+export type { Identifier } from './serialization-utils.js';

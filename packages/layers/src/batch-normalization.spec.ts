@@ -1,0 +1,247 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { BatchNormalization, batchNormalization } from './batch-normalization.js';
+import { LayerArgumentError, LayerInputError } from './errors.js';
+import { loadFixture, maxAbsDiff, numericalGradient } from '../test/helpers.js';
+
+interface TorchCase {
+  name: string;
+  shape: number[];
+  axis: number;
+  epsilon: number;
+  momentum: number | null;
+  center: boolean;
+  scale: boolean;
+  virtualBatchSize: number | null;
+  gamma: number[];
+  beta: number[];
+  batches: number[][];
+  w: number[];
+  xInference: number[];
+  yTrain: number[];
+  dx: number[];
+  dgamma: number[];
+  dbeta: number[];
+  movingMeanUnbiased: number[];
+  movingVarianceUnbiased: number[];
+  movingMeanBiased: number[];
+  movingVarianceBiased: number[];
+  yInferenceUnbiased: number[];
+}
+
+const cases = loadFixture<{ cases: TorchCase[] }>('batchnorm-torch.json').cases;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function makeLayer(c: TorchCase, varianceCorrection: 'biased' | 'unbiased'): BatchNormalization {
+  const layer = batchNormalization({
+    axis: c.axis,
+    epsilon: c.epsilon,
+    momentum: c.momentum,
+    center: c.center,
+    scale: c.scale,
+    virtualBatchSize: c.virtualBatchSize,
+    varianceCorrection,
+  });
+  layer.apply(tf.zeros(c.shape));
+  layer.gamma?.write(tf.tensor1d(c.gamma));
+  layer.beta?.write(tf.tensor1d(c.beta));
+  return layer;
+}
+
+// Tolerances: the references are float64 PyTorch results on the same float32 inputs; tfjs
+// computes in float32 (relative rounding ~6e-8 per op). Outputs are O(1) and sums run over at most
+// 64 values per channel, so 1e-4 absolute leaves two orders of magnitude of headroom over the
+// expected float32 error while still failing on any real formula mistake (those are O(0.1)).
+const TOL = 1e-4;
+
+describe('BatchNormalization against PyTorch 1.13', () => {
+  describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    it('matches the training forward pass and the gradients w.r.t. input, gamma and beta', () => {
+      const layer = makeLayer(c, 'unbiased');
+      const x = tf.variable(tf.tensor(c.batches[0] as number[], c.shape));
+      const w = tf.tensor(c.w, c.shape);
+      let y: tf.Tensor | null = null;
+      const vars: tf.Variable[] = [x];
+      if (layer.gamma) vars.push(layer.gamma.read() as tf.Variable);
+      if (layer.beta) vars.push(layer.beta.read() as tf.Variable);
+      const { grads } = tf.variableGrads(() => {
+        const out = layer.apply(x, { training: true }) as tf.Tensor;
+        y = tf.keep(out);
+        return tf.sum(tf.mul(out, w)) as tf.Scalar;
+      }, vars);
+      expect(maxAbsDiff(y as unknown as tf.Tensor, c.yTrain)).toBeLessThan(TOL);
+      expect(maxAbsDiff(grads[x.name] as tf.Tensor, c.dx)).toBeLessThan(TOL);
+      if (layer.gamma) {
+        expect(
+          maxAbsDiff(grads[(layer.gamma.read() as tf.Variable).name] as tf.Tensor, c.dgamma),
+        ).toBeLessThan(TOL);
+      }
+      if (layer.beta) {
+        expect(
+          maxAbsDiff(grads[(layer.beta.read() as tf.Variable).name] as tf.Tensor, c.dbeta),
+        ).toBeLessThan(TOL);
+      }
+    });
+
+    it('reproduces PyTorch moving statistics (unbiased) and inference output', () => {
+      const layer = makeLayer(c, 'unbiased');
+      for (const b of c.batches) layer.apply(tf.tensor(b, c.shape), { training: true });
+      expect(maxAbsDiff(layer.movingMean!.read(), c.movingMeanUnbiased)).toBeLessThan(TOL);
+      expect(maxAbsDiff(layer.movingVariance!.read(), c.movingVarianceUnbiased)).toBeLessThan(TOL);
+      const yi = layer.apply(tf.tensor(c.xInference, c.shape)) as tf.Tensor;
+      expect(maxAbsDiff(yi, c.yInferenceUnbiased)).toBeLessThan(TOL);
+    });
+
+    it('stores the biased (Keras) moving variance by default', () => {
+      const layer = makeLayer(c, 'biased');
+      for (const b of c.batches) layer.apply(tf.tensor(b, c.shape), { training: true });
+      expect(maxAbsDiff(layer.movingMean!.read(), c.movingMeanBiased)).toBeLessThan(TOL);
+      expect(maxAbsDiff(layer.movingVariance!.read(), c.movingVarianceBiased)).toBeLessThan(TOL);
+    });
+  });
+});
+
+describe('BatchNormalization gradients', () => {
+  it('match central-difference numerical gradients (rank 3, axis 1, renorm off)', () => {
+    const shape = [3, 2, 4];
+    const layer = batchNormalization({ axis: 1, epsilon: 1e-3 });
+    layer.apply(tf.zeros(shape));
+    layer.gamma!.write(tf.tensor1d([1.3, 0.7]));
+    layer.beta!.write(tf.tensor1d([0.2, -0.1]));
+    const x0 = Float64Array.from(tf.randomNormal(shape, 0, 1, 'float32', 7).dataSync());
+    const w = tf.randomNormal(shape, 0, 1, 'float32', 8);
+    const wv = w.dataSync();
+    // float64 closed-form forward for the numerical gradient (the function being differentiated).
+    const f = (x: Float64Array): number => {
+      let loss = 0;
+      const gammas = [1.3, 0.7];
+      const betas = [0.2, -0.1];
+      for (let c = 0; c < 2; c++) {
+        const idx: number[] = [];
+        for (let n = 0; n < 3; n++) for (let l = 0; l < 4; l++) idx.push(n * 8 + c * 4 + l);
+        const vals = idx.map((i) => x[i] as number);
+        const mu = vals.reduce((s, v) => s + v, 0) / vals.length;
+        const va = vals.reduce((s, v) => s + (v - mu) ** 2, 0) / vals.length;
+        idx.forEach((i, j) => {
+          const y = ((vals[j] as number) - mu) / Math.sqrt(va + 1e-3);
+          loss += (y * (gammas[c] as number) + (betas[c] as number)) * (wv[i] as number);
+        });
+      }
+      return loss;
+    };
+    const numeric = numericalGradient(f, Float64Array.from(x0));
+    const analytic = tf.grad((x: tf.Tensor) =>
+      tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)),
+    )(tf.tensor(Array.from(x0), shape));
+    // float64 central differences with h = 1e-3 have O(h²) ≈ 1e-6 error; float32 analytic 1e-5.
+    expect(maxAbsDiff(analytic, numeric)).toBeLessThan(1e-4);
+  });
+});
+
+describe('BatchNormalization arguments', () => {
+  it('uses the Keras defaults', () => {
+    const layer = batchNormalization();
+    expect(layer.axis).toBe(-1);
+    expect(layer.momentum).toBe(0.99);
+    expect(layer.epsilon).toBe(1e-3);
+    expect(layer.center).toBe(true);
+    expect(layer.scale).toBe(true);
+    expect(layer.renorm).toBe(false);
+    expect(layer.renormMomentum).toBe(0.99);
+    expect(layer.virtualBatchSize).toBeNull();
+    expect(layer.varianceCorrection).toBe('biased');
+    expect(BatchNormalization.className).not.toBe('BatchNormalization');
+  });
+
+  it.each([
+    ['momentum above 1', { momentum: 1.5 }, /momentum must be a number in \[0, 1\]; received 1.5/],
+    ['negative momentum', { momentum: -0.1 }, /momentum must be .* received -0.1/],
+    [
+      'negative epsilon',
+      { epsilon: -1e-3 },
+      /epsilon must be a finite number ≥ 0; received -0.001/,
+    ],
+    ['rmax < rmin', { renorm: true, renormClipping: { rmax: 1, rmin: 2 } }, /rmax ≥ rmin/],
+    ['negative dmax', { renorm: true, renormClipping: { dmax: -1 } }, /dmax ≥ 0/],
+    ['unknown clipping key', { renormClipping: { rmix: 1 } as never }, /unknown key "rmix"/],
+    ['non-integer virtualBatchSize', { virtualBatchSize: 2.5 }, /virtualBatchSize .* received 2.5/],
+    ['non-integer axis', { axis: 1.5 }, /axis must be an integer .* received 1.5/],
+    ['unknown initializer', { betaInitializer: 'nope' }, /unknown initializer "nope"/],
+    ['bad varianceCorrection', { varianceCorrection: 'torch' as never }, /received "torch"/],
+    ['synchronized', { synchronized: true }, /synchronized: true is not supported/],
+  ])('rejects %s when constructed', (_what, args, message) => {
+    expect(() => batchNormalization(args)).toThrow(LayerArgumentError);
+    expect(() => batchNormalization(args)).toThrow(message);
+  });
+
+  it('rejects an axis out of range when built', () => {
+    const layer = batchNormalization({ axis: 3 });
+    expect(() => layer.apply(tf.zeros([2, 3, 4]))).toThrow(
+      /axis 3 is out of range for an input of rank 3; accepted are integers in \[-3, 2\]/,
+    );
+  });
+
+  it('rejects a virtualBatchSize that does not divide the batch when called', () => {
+    const layer = batchNormalization({ virtualBatchSize: 3 });
+    expect(() => layer.apply(tf.ones([4, 2]), { training: true })).toThrow(LayerInputError);
+    expect(() => layer.apply(tf.ones([4, 2]), { training: true })).toThrow(
+      /virtualBatchSize 3 does not divide the batch size 4/,
+    );
+  });
+
+  it('raises on a training batch with one value per channel, as PyTorch does', () => {
+    const layer = batchNormalization();
+    expect(() => layer.apply(tf.ones([1, 3]), { training: true })).toThrow(
+      /Expected more than 1 value per channel when training, got input shape \[1, 3\]/,
+    );
+  });
+
+  it('accepts a list axis with a negative entry and normalizes over both axes', () => {
+    const layer = batchNormalization({ axis: [1, -1], center: false, scale: false, epsilon: 0 });
+    const x = tf.randomNormal([5, 2, 3], 0, 1, 'float32', 3);
+    const y = layer.apply(x, { training: true }) as tf.Tensor;
+    expect(layer.getWeights()[0]!.shape).toEqual([1, 2, 3]);
+    // closed form: every (axis-1, axis-2) pair is standardized over the batch
+    const { mean, variance } = tf.moments(y, 0);
+    expect(maxAbsDiff(mean, new Array(6).fill(0))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(variance, new Array(6).fill(1))).toBeLessThan(1e-4);
+  });
+});
+
+describe('BatchNormalization in a tfjs-layers model', () => {
+  it('trains with model.fit and round-trips through save/loadLayersModel', async () => {
+    tf.serialization.registerClass(BatchNormalization);
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+        batchNormalization({ renorm: true, renormClipping: { rmax: 3, dmax: 5 } }),
+        tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    const x = tf.randomNormal([32, 4], 0, 1, 'float32', 11);
+    const yTrue = tf.cast(tf.greater(tf.sum(x, 1, true), 0), 'float32');
+    const history = await model.fit(x, yTrue, { epochs: 5, batchSize: 8, shuffle: false });
+    const losses = history.history['loss'] as number[];
+    expect(losses[4]!).toBeLessThan(losses[0]!);
+    let saved: tf.io.ModelArtifacts | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    const bn = loaded.layers[1] as BatchNormalization;
+    expect(bn).toBeInstanceOf(BatchNormalization);
+    expect(bn.renorm).toBe(true);
+    expect(bn.renormClipping).toEqual({ rmax: 3, dmax: 5 });
+    expect(
+      maxAbsDiff(loaded.predict(x) as tf.Tensor, (model.predict(x) as tf.Tensor).dataSync()),
+    ).toBe(0);
+  });
+});

@@ -1,0 +1,624 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
+import { fusedBatchNormTraining } from './fused-batch-norm.js';
+import type { RenormCorrection } from './fused-batch-norm.js';
+import { resolveIdentifier, serializeObject } from './serialization-utils.js';
+import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
+
+type LayerVariable = tfl.LayerVariable;
+type Shape = (number | null)[];
+
+/** Clipping of Batch Renormalization's r and d; a missing key means no clipping on that side. */
+export interface RenormClipping {
+  /** Upper bound of r (default: none, `Infinity`). */
+  rmax?: number;
+  /** Lower bound of r (default: none, `0`). */
+  rmin?: number;
+  /** Bound of |d| (default: none, `Infinity`). */
+  dmax?: number;
+}
+
+/**
+ * Warm-up of the renorm clipping, as in the Batch Renormalization paper: plain batch
+ * normalization (r = 1, d = 0) for the first `plainSteps` training steps, then rmax (and rmin)
+ * relaxed linearly to their `renormClipping` values at step `rmaxSteps`, and dmax at `dmaxSteps`.
+ * The paper uses `{ plainSteps: 5000, rmaxSteps: 40000, dmaxSteps: 25000 }` with rmax 3, dmax 5.
+ */
+export interface RenormWarmup {
+  plainSteps: number;
+  rmaxSteps: number;
+  dmaxSteps: number;
+}
+
+/** How the moving variance is updated from a training batch. */
+export type VarianceCorrection = 'biased' | 'unbiased';
+
+/** Arguments of {@link BatchNormalization}; every default is Keras's. */
+export interface BatchNormalizationArgs extends LayerArgs {
+  /** Axis (or axes) of the features to normalize; default `-1`. Any axis but the batch axis. */
+  axis?: number | number[];
+  /**
+   * Momentum of the moving averages, Keras convention: `moving = momentum·moving +
+   * (1 − momentum)·batch`; default `0.99` (PyTorch's 0.1 is Keras's 0.9). `null` gives PyTorch's
+   * cumulative average (`momentum=None`).
+   */
+  momentum?: number | null;
+  /** Added to the variance before the square root; default `1e-3`. Must be ≥ 0. */
+  epsilon?: number;
+  /** Learn an offset beta; default `true`. */
+  center?: boolean;
+  /** Learn a scale gamma; default `true`. */
+  scale?: boolean;
+  /** Default `'zeros'`. */
+  betaInitializer?: Identifier<Initializer>;
+  /** Default `'ones'`. */
+  gammaInitializer?: Identifier<Initializer>;
+  /** Default `'zeros'`. */
+  movingMeanInitializer?: Identifier<Initializer>;
+  /** Default `'ones'`. */
+  movingVarianceInitializer?: Identifier<Initializer>;
+  /** Default none. */
+  betaRegularizer?: Identifier<Regularizer> | null;
+  /** Default none. */
+  gammaRegularizer?: Identifier<Regularizer> | null;
+  /** Default none. */
+  betaConstraint?: Identifier<Constraint> | null;
+  /** Default none. */
+  gammaConstraint?: Identifier<Constraint> | null;
+  /** Batch Renormalization (Ioffe 2017); default `false`. */
+  renorm?: boolean;
+  /** Clipping of r and d; default none (no clipping). Requires rmax ≥ rmin and dmax ≥ 0. */
+  renormClipping?: RenormClipping | null;
+  /** Momentum of the renorm statistics; default `0.99`. */
+  renormMomentum?: number;
+  /** Warm-up schedule of the renorm clipping (beyond Keras); default none. */
+  renormWarmup?: RenormWarmup | null;
+  /**
+   * Ghost BN: statistics over ghost batches of this size (tf.keras's strided split, so ghost
+   * batch j holds samples j, j + B/v, …); must divide the batch. Default none.
+   */
+  virtualBatchSize?: number | null;
+  /**
+   * What the moving variance stores: `'biased'` (Keras, tfjs; default) or `'unbiased'` (PyTorch,
+   * tf.keras's fused path: the batch variance times m/(m − 1)).
+   */
+  varianceCorrection?: VarianceCorrection;
+  /** tf.keras's `fused`: accepted for compatibility and ignored (the training path is fused). */
+  fused?: boolean | null;
+  /** Keras's `synchronized`: only `false` is accepted (tfjs has no multi-replica training). */
+  synchronized?: boolean;
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+function checkUnitInterval(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new LayerArgumentError(
+      `${name} must be a number in [0, 1]; received ${describeValue(value)}.`,
+    );
+  }
+}
+
+/** Normalizes an axis argument against a rank: sorted, non-negative, unique, in range. */
+export function normalizeAxes(axis: number | number[], rank: number, argName = 'axis'): number[] {
+  const list = Array.isArray(axis) ? axis : [axis];
+  if (list.length === 0) {
+    throw new LayerArgumentError(`${argName} must not be empty; received [].`);
+  }
+  const out: number[] = [];
+  for (const a of list) {
+    if (!isInteger(a) || a < -rank || a >= rank) {
+      throw new LayerArgumentError(
+        `${argName} ${describeValue(axis)} is out of range for an input of rank ${rank}; accepted are integers in [${-rank}, ${rank - 1}].`,
+      );
+    }
+    const n = a < 0 ? a + rank : a;
+    if (out.includes(n)) {
+      throw new LayerArgumentError(`${argName} ${describeValue(axis)} names axis ${n} twice.`);
+    }
+    out.push(n);
+  }
+  return out.sort((p, q) => p - q);
+}
+
+function ema(moving: tf.Tensor, batch: tf.Tensor, factor: number | tf.Tensor): tf.Tensor {
+  // moving − (moving − batch)·factor, as Keras's assign_sub.
+  return tf.sub(moving, tf.mul(tf.sub(moving, batch), factor));
+}
+
+/**
+ * Batch normalization layer (Ioffe & Szegedy 2015) with Keras 3 / tf.keras 2 arguments and
+ * math, correct and differentiable for any rank ≥ 2 and any axis on every tfjs backend, with a
+ * fused training path (closed-form gradient), Batch Renormalization, Ghost BN, PyTorch-style
+ * cumulative averaging and a choice of biased or unbiased moving variance. `trainable: false`
+ * runs the layer in inference mode, as in Keras ≥ 2.
+ */
+export class BatchNormalization extends tfl.layers.Layer {
+  static className = 'BnkitBatchNormalization';
+
+  readonly axis: number | number[];
+  readonly momentum: number | null;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly renorm: boolean;
+  readonly renormClipping: RenormClipping | null;
+  readonly renormMomentum: number;
+  readonly renormWarmup: RenormWarmup | null;
+  readonly virtualBatchSize: number | null;
+  readonly varianceCorrection: VarianceCorrection;
+  private readonly betaInitializer: Initializer;
+  private readonly gammaInitializer: Initializer;
+  private readonly movingMeanInitializer: Initializer;
+  private readonly movingVarianceInitializer: Initializer;
+  private readonly betaRegularizer: Regularizer | null;
+  private readonly gammaRegularizer: Regularizer | null;
+  private readonly betaConstraint: Constraint | null;
+  private readonly gammaConstraint: Constraint | null;
+
+  private axes: number[] = [];
+  private builtRank = 0;
+  private paramShape: number[] = [];
+  gamma: LayerVariable | null = null;
+  beta: LayerVariable | null = null;
+  movingMean: LayerVariable | null = null;
+  movingVariance: LayerVariable | null = null;
+  movingStddev: LayerVariable | null = null;
+  renormMean: LayerVariable | null = null;
+  renormStddev: LayerVariable | null = null;
+  renormStep: LayerVariable | null = null;
+  numBatchesTracked: LayerVariable | null = null;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args);
+    const a = args;
+    this.axis = a.axis ?? -1;
+    const axisList = Array.isArray(this.axis) ? this.axis : [this.axis];
+    if (axisList.length === 0 || !axisList.every(isInteger)) {
+      throw new LayerArgumentError(
+        `axis must be an integer or a non-empty list of integers; received ${describeValue(a.axis)}.`,
+      );
+    }
+    this.momentum = a.momentum === undefined ? 0.99 : a.momentum;
+    if (this.momentum !== null) checkUnitInterval('momentum', this.momentum);
+    this.epsilon = a.epsilon ?? 1e-3;
+    if (
+      typeof this.epsilon !== 'number' ||
+      !(this.epsilon >= 0) ||
+      !Number.isFinite(this.epsilon)
+    ) {
+      throw new LayerArgumentError(
+        `epsilon must be a finite number ≥ 0; received ${describeValue(a.epsilon)}.`,
+      );
+    }
+    this.center = a.center ?? true;
+    this.scale = a.scale ?? true;
+    this.betaInitializer = resolveIdentifier<Initializer>(
+      a.betaInitializer ?? 'zeros',
+      'betaInitializer',
+      'initializer',
+    ) as Initializer;
+    this.gammaInitializer = resolveIdentifier<Initializer>(
+      a.gammaInitializer ?? 'ones',
+      'gammaInitializer',
+      'initializer',
+    ) as Initializer;
+    this.movingMeanInitializer = resolveIdentifier<Initializer>(
+      a.movingMeanInitializer ?? 'zeros',
+      'movingMeanInitializer',
+      'initializer',
+    ) as Initializer;
+    this.movingVarianceInitializer = resolveIdentifier<Initializer>(
+      a.movingVarianceInitializer ?? 'ones',
+      'movingVarianceInitializer',
+      'initializer',
+    ) as Initializer;
+    this.betaRegularizer = resolveIdentifier(a.betaRegularizer, 'betaRegularizer', 'regularizer');
+    this.gammaRegularizer = resolveIdentifier(
+      a.gammaRegularizer,
+      'gammaRegularizer',
+      'regularizer',
+    );
+    this.betaConstraint = resolveIdentifier(a.betaConstraint, 'betaConstraint', 'constraint');
+    this.gammaConstraint = resolveIdentifier(a.gammaConstraint, 'gammaConstraint', 'constraint');
+
+    this.renorm = a.renorm ?? false;
+    this.renormMomentum = a.renormMomentum ?? 0.99;
+    checkUnitInterval('renormMomentum', this.renormMomentum);
+    this.renormClipping = a.renormClipping ?? null;
+    if (this.renormClipping !== null) {
+      const c = this.renormClipping;
+      for (const key of Object.keys(c)) {
+        if (!['rmax', 'rmin', 'dmax'].includes(key)) {
+          throw new LayerArgumentError(
+            `renormClipping has an unknown key ${JSON.stringify(key)}; accepted keys are rmax, rmin, dmax.`,
+          );
+        }
+      }
+      const rmax = c.rmax ?? Infinity;
+      const rmin = c.rmin ?? 0;
+      const dmax = c.dmax ?? Infinity;
+      if (!(rmax >= rmin) || !(rmin >= 0) || !(dmax >= 0)) {
+        throw new LayerArgumentError(
+          `renormClipping must satisfy rmax ≥ rmin ≥ 0 and dmax ≥ 0; received ${describeValue(c)}.`,
+        );
+      }
+    }
+    this.renormWarmup = a.renormWarmup ?? null;
+    if (this.renormWarmup !== null) {
+      const w = this.renormWarmup;
+      const c = this.renormClipping ?? {};
+      if (
+        !this.renorm ||
+        !(w.plainSteps >= 0) ||
+        !(w.rmaxSteps >= w.plainSteps) ||
+        !(w.dmaxSteps >= w.plainSteps) ||
+        !Number.isFinite(c.rmax ?? Infinity) ||
+        !Number.isFinite(c.dmax ?? Infinity)
+      ) {
+        throw new LayerArgumentError(
+          `renormWarmup needs renorm: true, finite renormClipping.rmax and dmax, and 0 ≤ plainSteps ≤ rmaxSteps, dmaxSteps; received renormWarmup ${describeValue(w)} with renorm ${this.renorm} and renormClipping ${describeValue(this.renormClipping)}.`,
+        );
+      }
+    }
+    this.virtualBatchSize = a.virtualBatchSize ?? null;
+    if (
+      this.virtualBatchSize !== null &&
+      (!isInteger(this.virtualBatchSize) || this.virtualBatchSize < 1)
+    ) {
+      throw new LayerArgumentError(
+        `virtualBatchSize must be a positive integer or null; received ${describeValue(a.virtualBatchSize)}.`,
+      );
+    }
+    this.varianceCorrection = a.varianceCorrection ?? 'biased';
+    if (this.varianceCorrection !== 'biased' && this.varianceCorrection !== 'unbiased') {
+      throw new LayerArgumentError(
+        `varianceCorrection must be 'biased' or 'unbiased'; received ${describeValue(a.varianceCorrection)}.`,
+      );
+    }
+    if (a.synchronized === true) {
+      throw new LayerArgumentError(
+        'synchronized: true is not supported (tfjs trains on one replica); received true, accepted is false.',
+      );
+    }
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const rank = shape.length;
+    if (rank < 2) {
+      throw new LayerInputError(
+        `${this.getClassName()} expects an input of rank ≥ 2 (batch and features); received shape ${describeValue(shape)}.`,
+      );
+    }
+    const axes = normalizeAxes(this.axis, rank);
+    if (this.virtualBatchSize !== null && axes.includes(0)) {
+      throw new LayerArgumentError(
+        `axis must not include the batch axis 0 when virtualBatchSize is set; received axis ${describeValue(this.axis)}.`,
+      );
+    }
+    for (const ax of axes) {
+      const dim = shape[ax];
+      if (dim === null || dim === undefined) {
+        throw new LayerInputError(
+          `axis ${ax} of the input has an unknown size (input shape ${describeValue(shape)}); the normalized axes need a known size.`,
+        );
+      }
+    }
+    this.axes = axes;
+    this.builtRank = rank;
+    this.paramShape =
+      axes.length === 1
+        ? [shape[axes[0] as number] as number]
+        : shape.map((d, i) => (axes.includes(i) ? (d as number) : 1));
+    const ps = this.paramShape;
+    if (this.scale) {
+      this.gamma = this.addWeight(
+        'gamma',
+        ps,
+        'float32',
+        this.gammaInitializer,
+        this.gammaRegularizer ?? undefined,
+        true,
+        this.gammaConstraint ?? undefined,
+      );
+    }
+    if (this.center) {
+      this.beta = this.addWeight(
+        'beta',
+        ps,
+        'float32',
+        this.betaInitializer,
+        this.betaRegularizer ?? undefined,
+        true,
+        this.betaConstraint ?? undefined,
+      );
+    }
+    this.movingMean = this.addWeight(
+      'moving_mean',
+      ps,
+      'float32',
+      this.movingMeanInitializer,
+      undefined,
+      false,
+    );
+    this.movingVariance = this.addWeight(
+      'moving_variance',
+      ps,
+      'float32',
+      this.movingVarianceInitializer,
+      undefined,
+      false,
+    );
+    if (this.renorm) {
+      const ones = tfl.initializers.ones();
+      this.movingStddev = this.addWeight('moving_stddev', ps, 'float32', ones, undefined, false);
+      this.renormMean = this.addWeight(
+        'renorm_mean',
+        ps,
+        'float32',
+        tfl.initializers.zeros(),
+        undefined,
+        false,
+      );
+      this.renormStddev = this.addWeight('renorm_stddev', ps, 'float32', ones, undefined, false);
+      const mv = this.movingVariance;
+      tf.tidy(() => {
+        const std = tf.sqrt(mv.read());
+        this.movingStddev?.write(std);
+        this.renormStddev?.write(std);
+      });
+      if (this.renormWarmup !== null) {
+        this.renormStep = this.addWeight(
+          'renorm_step',
+          [1],
+          'float32',
+          tfl.initializers.zeros(),
+          undefined,
+          false,
+        );
+      }
+    }
+    if (this.momentum === null) {
+      this.numBatchesTracked = this.addWeight(
+        'num_batches_tracked',
+        [1],
+        'float32',
+        tfl.initializers.zeros(),
+        undefined,
+        false,
+      );
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const input = Array.isArray(inputs) ? inputs[0] : inputs;
+      if (input === undefined || (Array.isArray(inputs) && inputs.length !== 1)) {
+        throw new LayerInputError(
+          `${this.getClassName()} expects exactly one input tensor; received ${Array.isArray(inputs) ? inputs.length : 0}.`,
+        );
+      }
+      if (input.rank !== this.builtRank) {
+        throw new LayerInputError(
+          `${this.getClassName()} was built for rank ${this.builtRank}; received an input of shape [${input.shape.join(', ')}].`,
+        );
+      }
+      const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
+      const training = kwargs['training'] === true && this.trainable;
+      return training ? this.trainingCall(x) : this.inferenceCall(x);
+    });
+  }
+
+  private broadcastShape(shape: number[]): number[] {
+    return shape.map((d, i) => (this.axes.includes(i) ? d : 1));
+  }
+
+  private inferenceCall(x: tf.Tensor): tf.Tensor {
+    const bshape = this.broadcastShape(x.shape);
+    const mv = (this.movingVariance as LayerVariable).read();
+    const mm = (this.movingMean as LayerVariable).read();
+    let k = tf.rsqrt(tf.add(mv, this.epsilon));
+    if (this.gamma !== null) k = tf.mul(k, this.gamma.read());
+    let shift = tf.neg(tf.mul(mm, k));
+    if (this.beta !== null) shift = tf.add(shift, this.beta.read());
+    return tf.add(tf.mul(x, tf.reshape(k, bshape)), tf.reshape(shift, bshape));
+  }
+
+  private trainingCall(x: tf.Tensor): tf.Tensor {
+    const shape = x.shape;
+    const rank = shape.length;
+    const vbs = this.virtualBatchSize;
+    let xs = x;
+    let reduceAxes: number[];
+    let ghostAxis: number | null = null;
+    let bshape: number[];
+    if (vbs !== null) {
+      const batch = shape[0] as number;
+      if (batch % vbs !== 0) {
+        throw new LayerInputError(
+          `virtualBatchSize ${vbs} does not divide the batch size ${batch}; use a batch size that is a multiple of ${vbs}.`,
+        );
+      }
+      xs = tf.reshape(x, [vbs, batch / vbs, ...shape.slice(1)]);
+      reduceAxes = [0];
+      for (let i = 1; i < rank; i++) if (!this.axes.includes(i)) reduceAxes.push(i + 1);
+      ghostAxis = 1;
+      bshape = [1, 1, ...shape.slice(1).map((d, i) => (this.axes.includes(i + 1) ? d : 1))];
+    } else {
+      reduceAxes = [];
+      for (let i = 0; i < rank; i++) if (!this.axes.includes(i)) reduceAxes.push(i);
+      bshape = this.broadcastShape(shape);
+    }
+    let count = 1;
+    for (const ax of reduceAxes) count *= xs.shape[ax] as number;
+    if (count < 2) {
+      throw new LayerInputError(
+        `Expected more than 1 value per channel when training, got input shape [${shape.join(', ')}]${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}; use a larger batch or call the layer in inference mode.`,
+      );
+    }
+    const renorm = this.renorm ? this.renormCorrection(bshape) : undefined;
+    const { y, mean, variance } = fusedBatchNormTraining(
+      xs,
+      this.gamma?.read() ?? null,
+      this.beta?.read() ?? null,
+      { reduceAxes, ghostAxis, broadcastShape: bshape, count, epsilon: this.epsilon, renorm },
+    );
+    try {
+      this.updateStatistics(mean, variance, ghostAxis, count);
+    } finally {
+      mean.dispose();
+      variance.dispose();
+    }
+    return vbs !== null ? tf.reshape(y, shape) : y;
+  }
+
+  /** Current (warm-up adjusted) clipping bounds, as numbers or scalar tensors. */
+  private clippingBounds(): {
+    rmax: number | tf.Tensor;
+    rmin: number | tf.Tensor;
+    dmax: number | tf.Tensor;
+  } {
+    const c = this.renormClipping ?? {};
+    const rmax = c.rmax ?? Infinity;
+    const rmin = c.rmin ?? 0;
+    const dmax = c.dmax ?? Infinity;
+    const w = this.renormWarmup;
+    if (w === null || this.renormStep === null) return { rmax, rmin, dmax };
+    const step = this.renormStep.read();
+    const progress = (end: number): tf.Tensor =>
+      end > w.plainSteps
+        ? tf.clipByValue(tf.div(tf.sub(step, w.plainSteps), end - w.plainSteps), 0, 1)
+        : tf.cast(tf.greaterEqual(step, w.plainSteps), 'float32');
+    const pr = progress(w.rmaxSteps);
+    const pd = progress(w.dmaxSteps);
+    return {
+      rmax: tf.add(1, tf.mul(pr, rmax - 1)),
+      rmin: tf.sub(1, tf.mul(pr, 1 - Math.min(rmin, 1))),
+      dmax: tf.mul(pd, dmax),
+    };
+  }
+
+  private renormCorrection(
+    bshape: number[],
+  ): (mean: tf.Tensor, variance: tf.Tensor) => RenormCorrection {
+    return (mean, variance) => {
+      const std = tf.sqrt(tf.add(variance, this.epsilon));
+      const rm = tf.reshape((this.renormMean as LayerVariable).read(), bshape);
+      const rs = tf.reshape((this.renormStddev as LayerVariable).read(), bshape);
+      const denom = tf.maximum(rs, Math.sqrt(this.epsilon));
+      let r = tf.div(std, denom);
+      let d = tf.div(tf.sub(mean, rm), denom);
+      const { rmax, rmin, dmax } = this.clippingBounds();
+      r = tf.minimum(tf.maximum(r, rmin), rmax);
+      d = tf.minimum(tf.maximum(d, tf.neg(dmax)), dmax);
+      return { r, d };
+    };
+  }
+
+  private updateStatistics(
+    mean: tf.Tensor,
+    variance: tf.Tensor,
+    ghostAxis: number | null,
+    count: number,
+  ): void {
+    const ps = this.paramShape;
+    let bm = ghostAxis === null ? mean : tf.mean(mean, ghostAxis);
+    let bv = ghostAxis === null ? variance : tf.mean(variance, ghostAxis);
+    bm = tf.reshape(bm, ps);
+    bv = tf.reshape(bv, ps);
+    if (this.varianceCorrection === 'unbiased') bv = tf.mul(bv, count / (count - 1));
+    let factor: number | tf.Tensor;
+    if (this.numBatchesTracked !== null) {
+      const n = tf.add(this.numBatchesTracked.read(), 1);
+      this.numBatchesTracked.write(n);
+      factor = tf.div(1, n);
+    } else {
+      factor = 1 - (this.momentum as number);
+    }
+    const movingMean = this.movingMean as LayerVariable;
+    const movingVariance = this.movingVariance as LayerVariable;
+    if (this.renorm) {
+      const std = tf.sqrt(tf.add(bv, this.epsilon));
+      const movingStddev = this.movingStddev as LayerVariable;
+      const renormMean = this.renormMean as LayerVariable;
+      const renormStddev = this.renormStddev as LayerVariable;
+      const rf = 1 - this.renormMomentum;
+      renormMean.write(ema(renormMean.read(), bm, rf));
+      renormStddev.write(ema(renormStddev.read(), std, rf));
+      movingMean.write(ema(movingMean.read(), bm, factor));
+      const newStd = ema(movingStddev.read(), std, factor);
+      movingStddev.write(newStd);
+      movingVariance.write(tf.relu(tf.sub(tf.square(newStd), this.epsilon)));
+      if (this.renormStep !== null) this.renormStep.write(tf.add(this.renormStep.read(), 1));
+    } else {
+      movingMean.write(ema(movingMean.read(), bm, factor));
+      movingVariance.write(ema(movingVariance.read(), bv, factor));
+    }
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const config: tf.serialization.ConfigDict = {
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: serializeObject(this.betaInitializer),
+      gammaInitializer: serializeObject(this.gammaInitializer),
+      movingMeanInitializer: serializeObject(this.movingMeanInitializer),
+      movingVarianceInitializer: serializeObject(this.movingVarianceInitializer),
+      betaRegularizer: serializeObject(this.betaRegularizer),
+      gammaRegularizer: serializeObject(this.gammaRegularizer),
+      betaConstraint: serializeObject(this.betaConstraint),
+      gammaConstraint: serializeObject(this.gammaConstraint),
+      renorm: this.renorm,
+      renormClipping: this.renormClipping
+        ? (Object.fromEntries(
+            Object.entries(this.renormClipping).filter(([, v]) => Number.isFinite(v)),
+          ) as tf.serialization.ConfigDict)
+        : null,
+      renormMomentum: this.renormMomentum,
+      renormWarmup: this.renormWarmup
+        ? ({ ...this.renormWarmup } as unknown as tf.serialization.ConfigDict)
+        : null,
+      virtualBatchSize: this.virtualBatchSize,
+      varianceCorrection: this.varianceCorrection,
+    };
+    return { ...config, ...super.getConfig() };
+  }
+}
+
+/**
+ * Creates a {@link BatchNormalization} layer (Keras arguments in camelCase, Keras defaults).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { batchNormalization } from '@bnkit/layers';
+ *
+ * const model = tfl.sequential({
+ *   layers: [
+ *     tfl.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }),
+ *     batchNormalization(),
+ *     tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
+ *   ],
+ * });
+ * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+ * await model.fit(tf.randomNormal([64, 20]), tf.ones([64, 1]), { epochs: 1 });
+ * ```
+ */
+export function batchNormalization(args: BatchNormalizationArgs = {}): BatchNormalization {
+  return new BatchNormalization(args);
+}
