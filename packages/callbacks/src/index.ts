@@ -12,3 +12,11 @@ export { plotHistory, historyVegaLiteSpec } from './plot-history.js';
 export type { PlotHistoryOptions, VegaLiteSpec } from './plot-history.js';
 export { renderPng, writePlot } from './render-png.js';
 export type { RenderPngOptions } from './render-png.js';
+export { resolveLogs } from './resolve-logs.js';
+export {
+  ProgbarLogger,
+  progbarLogger,
+  installProgbarLogger,
+  formatLogValue,
+} from './progbar-logger.js';
+export type { ProgbarLoggerOptions } from './progbar-logger.js';
