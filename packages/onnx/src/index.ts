@@ -5,4 +5,27 @@
  *
  * @packageDocumentation
  */
-export {};
+export { exportOnnx, saveOnnx } from './export-onnx.js';
+export type { ExportOptions, ExportReport, ExportResult } from './export-onnx.js';
+export type { BatchNormDecision } from './layer-graph.js';
+export { registerLayerConverter, unregisterLayerConverter } from './converter-registry.js';
+export type {
+  ConverterContext,
+  LayerConverter,
+  LayerLike,
+  LayerWeight,
+} from './converter-types.js';
+export { GraphBuilder } from './graph-builder.js';
+export type { AttributeValue } from './graph-builder.js';
+export { verifyOnnx, VerificationError } from './verify-onnx.js';
+export type { OutputError, VerifyOptions, VerifyReport } from './verify-onnx.js';
+export { createSession, cudaProviderStatus, predict } from './session.js';
+export type { CreateSessionOptions, OnnxSession, TypedTensor } from './session.js';
+export {
+  CudaUnavailableError,
+  OnnxExportError,
+  OnnxOptionError,
+  UnsupportedLayersError,
+} from './errors.js';
+export type { UnsupportedLayer } from './errors.js';
+export { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './opset.js';

@@ -1,0 +1,285 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as ort from 'onnxruntime-node';
+import { describe } from './converter-registry.js';
+import { OnnxExportError, OnnxOptionError } from './errors.js';
+import { assertLayersModel, exportOnnxSync } from './export-onnx.js';
+import type { ExportResult } from './export-onnx.js';
+
+/** Options of {@link verifyOnnx}. */
+export interface VerifyOptions {
+  /** User samples (one tensor per model input, any batch size), checked besides random inputs. */
+  inputs?: tf.Tensor | tf.Tensor[];
+  /** Relative tolerance. Default 1e-3. */
+  rtol?: number;
+  /** Absolute tolerance. Default 1e-5. Elementwise: |onnx - tfjs| <= atol + rtol |tfjs|. */
+  atol?: number;
+  /** Batch sizes of the random N(0, 1) inputs. Default [1, 7]. */
+  batchSizes?: number[];
+  /** Seed of the random inputs. Default 42. */
+  seed?: number;
+  /** onnxruntime graph optimization level. Default 'all'. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'layout' | 'all';
+  /** Throw a VerificationError on a mismatch. Default false (exportOnnx's verify: true throws). */
+  throwOnMismatch?: boolean;
+}
+
+/** Errors of one output on one input batch. */
+export interface OutputError {
+  name: string;
+  maxAbsError: number;
+  maxRelError: number;
+  ok: boolean;
+}
+
+/** What {@link verifyOnnx} measured. */
+export interface VerifyReport {
+  ok: boolean;
+  rtol: number;
+  atol: number;
+  runs: { source: 'random' | 'user'; batchSize: number; outputs: OutputError[] }[];
+  maxAbsError: number;
+  maxRelError: number;
+  /** On a mismatch: the first layer (in graph order) whose ONNX output differs from tfjs. */
+  firstDivergingLayer?: { name: string; className: string; maxAbsError: number };
+  /** On a mismatch: what the per-layer search concluded. */
+  diagnosis?: string;
+}
+
+/** tfjs and onnxruntime disagree. */
+export class VerificationError extends OnnxExportError {
+  readonly report: VerifyReport;
+  constructor(report: VerifyReport) {
+    const worst = report.runs
+      .flatMap((r) =>
+        r.outputs
+          .filter((o) => !o.ok)
+          .map(
+            (o) =>
+              `${o.name} at batch ${r.batchSize} (${r.source}): max abs ${o.maxAbsError.toExponential(3)}, max rel ${o.maxRelError.toExponential(3)}`,
+          ),
+      )
+      .slice(0, 5)
+      .join('; ');
+    super(
+      `ONNX output differs from tfjs predict beyond rtol ${report.rtol}, atol ${report.atol}: ${worst}. ${report.diagnosis ?? ''}`.trim(),
+    );
+    this.name = 'VerificationError';
+    this.report = report;
+  }
+}
+
+function compare(
+  name: string,
+  ours: Float32Array,
+  ref: Float32Array,
+  rtol: number,
+  atol: number,
+): OutputError {
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let ok = ours.length === ref.length;
+  for (let i = 0; i < ref.length; i++) {
+    const a = ours[i] as number;
+    const b = ref[i] as number;
+    const diff = Math.abs(a - b);
+    if (!(diff <= atol + rtol * Math.abs(b))) ok = false;
+    if (Number.isNaN(diff)) maxAbsError = Number.NaN;
+    else if (diff > maxAbsError) maxAbsError = diff;
+    const rel = diff / Math.max(Math.abs(b), Number.EPSILON);
+    if (rel > maxRelError) maxRelError = rel;
+  }
+  return { name, maxAbsError, maxRelError, ok };
+}
+
+function concreteShape(shape: (number | null)[], batch: number, what: string): number[] {
+  return shape.map((d, i) => {
+    if (i === 0) return batch;
+    if (d === null) {
+      throw new OnnxOptionError(
+        `verifyOnnx: ${what} has a free dimension ${i} (shape [${shape.map(String)}]); pass inputs to verify it`,
+      );
+    }
+    return d;
+  });
+}
+
+async function runOrt(
+  session: ort.InferenceSession,
+  inputs: tf.Tensor[],
+): Promise<Record<string, Float32Array>> {
+  const feeds: Record<string, ort.Tensor> = {};
+  session.inputNames.forEach((name, i) => {
+    const t = inputs[i] as tf.Tensor;
+    feeds[name] =
+      t.dtype === 'int32'
+        ? new ort.Tensor('int32', t.dataSync() as Int32Array, t.shape)
+        : new ort.Tensor('float32', t.dataSync() as Float32Array, t.shape);
+  });
+  const out = await session.run(feeds);
+  const result: Record<string, Float32Array> = {};
+  for (const [k, v] of Object.entries(out)) result[k] = Float32Array.from(v.data as Float32Array);
+  return result;
+}
+
+/**
+ * Runs tfjs `predict` and onnxruntime (CPU) on random inputs at two batch sizes and on the
+ * user's inputs, and reports the max absolute and relative error of every output. On a mismatch
+ * it exports the model again with every layer's output exposed and names the first layer whose
+ * output diverges.
+ *
+ * @example
+ * const { bytes } = await exportOnnx(model);
+ * const report = await verifyOnnx(model, bytes, { rtol: 1e-3, atol: 1e-5 });
+ * console.log(report.ok, report.maxAbsError);
+ */
+export async function verifyOnnx(
+  model: tfl.LayersModel,
+  onnx: Uint8Array | Pick<ExportResult, 'bytes' | 'externalData'>,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const m = assertLayersModel(model, 'verifyOnnx');
+  const bytes = onnx instanceof Uint8Array ? onnx : onnx?.bytes;
+  if (!(bytes instanceof Uint8Array)) {
+    throw new OnnxOptionError(
+      `verifyOnnx: onnx must be ONNX bytes (Uint8Array) or exportOnnx's result, got ${describe(onnx)}`,
+    );
+  }
+  const rtol = options.rtol ?? 1e-3;
+  const atol = options.atol ?? 1e-5;
+  for (const [key, value] of [
+    ['rtol', rtol],
+    ['atol', atol],
+  ] as const) {
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new OnnxOptionError(`verifyOnnx: ${key} must be a number >= 0, got ${describe(value)}`);
+    }
+  }
+  const batchSizes = options.batchSizes ?? [1, 7];
+  if (!Array.isArray(batchSizes) || batchSizes.some((b) => !Number.isInteger(b) || b < 1)) {
+    throw new OnnxOptionError(
+      `verifyOnnx: batchSizes must be positive integers, got ${describe(options.batchSizes)}`,
+    );
+  }
+  const userInputs =
+    options.inputs === undefined
+      ? undefined
+      : Array.isArray(options.inputs)
+        ? options.inputs
+        : [options.inputs];
+  if (userInputs && userInputs.length !== m.inputs.length) {
+    throw new OnnxOptionError(
+      `verifyOnnx: the model has ${m.inputs.length} input(s), got ${userInputs.length} tensor(s) in inputs`,
+    );
+  }
+  const external = onnx instanceof Uint8Array ? undefined : onnx.externalData;
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    ...(external ? { externalData: [{ path: external.path, data: external.data }] } : {}),
+  });
+  const batches: { source: 'random' | 'user'; inputs: tf.Tensor[] }[] = [];
+  const seed = options.seed ?? 42;
+  batchSizes.forEach((b, k) => {
+    batches.push({
+      source: 'random',
+      inputs: m.inputs.map((t, i) =>
+        tf.randomNormal(
+          concreteShape(t.shape, b, `input ${i}`),
+          0,
+          1,
+          'float32',
+          seed + 31 * k + i,
+        ),
+      ),
+    });
+  });
+  if (userInputs) batches.push({ source: 'user', inputs: userInputs });
+
+  const report: VerifyReport = { ok: true, rtol, atol, runs: [], maxAbsError: 0, maxRelError: 0 };
+  let failing: tf.Tensor[] | undefined;
+  try {
+    for (const batch of batches) {
+      const predicted = model.predict(
+        batch.inputs.length === 1 ? (batch.inputs[0] as tf.Tensor) : batch.inputs,
+      );
+      const refs = Array.isArray(predicted) ? predicted : [predicted];
+      const ours = await runOrt(session, batch.inputs);
+      const outputs = session.outputNames.map((name, j) =>
+        compare(
+          name,
+          ours[name] as Float32Array,
+          (refs[j] as tf.Tensor).dataSync() as Float32Array,
+          rtol,
+          atol,
+        ),
+      );
+      tf.dispose(refs);
+      for (const o of outputs) {
+        if (!o.ok) {
+          report.ok = false;
+          failing ??= batch.inputs;
+        }
+        report.maxAbsError = Math.max(report.maxAbsError, o.maxAbsError);
+        report.maxRelError = Math.max(report.maxRelError, o.maxRelError);
+      }
+      report.runs.push({
+        source: batch.source,
+        batchSize: batch.inputs[0]?.shape[0] ?? 0,
+        outputs,
+      });
+    }
+    if (failing) await locateDivergence(model, failing, report);
+  } finally {
+    for (const batch of batches) if (batch.source === 'random') tf.dispose(batch.inputs);
+    await session.release();
+  }
+  if (!report.ok && options.throwOnMismatch) throw new VerificationError(report);
+  return report;
+}
+
+async function locateDivergence(
+  model: tfl.LayersModel,
+  inputs: tf.Tensor[],
+  report: VerifyReport,
+): Promise<void> {
+  const debug = exportOnnxSync(model, { bn: 'op', exposeLayerOutputs: true });
+  const session = await ort.InferenceSession.create(debug.bytes, { executionProviders: ['cpu'] });
+  try {
+    const ours = await runOrt(session, inputs);
+    for (const layer of model.layers) {
+      const value = debug.layerOutputs.get(layer.name);
+      if (value === undefined || !(value in ours)) continue;
+      let probe: tfl.LayersModel;
+      try {
+        probe = tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
+      } catch {
+        continue; // a layer called more than once has no single output to probe
+      }
+      const ref = probe.predict(
+        inputs.length === 1 ? (inputs[0] as tf.Tensor) : inputs,
+      ) as tf.Tensor;
+      const error = compare(
+        layer.name,
+        ours[value] as Float32Array,
+        ref.dataSync() as Float32Array,
+        report.rtol,
+        report.atol,
+      );
+      tf.dispose(ref);
+      if (!error.ok) {
+        report.firstDivergingLayer = {
+          name: layer.name,
+          className: layer.getClassName(),
+          maxAbsError: error.maxAbsError,
+        };
+        report.diagnosis = `The first layer whose output diverges is ${layer.name} (${layer.getClassName()}), max abs error ${error.maxAbsError.toExponential(3)}.`;
+        return;
+      }
+    }
+    report.diagnosis =
+      'Every layer matches when exported with bn: "op"; the difference comes from BatchNormalization folding or the final outputs.';
+  } finally {
+    await session.release();
+  }
+}
