@@ -4,6 +4,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-node';
 import { decodeModelProto } from '../src/onnx-proto.js';
 
+// Quiet tfjs's "install tfjs-node" banner in test output.
+tf.env().set('IS_TEST', true);
+
 /** Gives every BN-like layer non-trivial statistics and affine parameters (seeded). */
 export function randomizeBatchNorms(model: tfl.LayersModel, seed = 7): void {
   let s = seed;
