@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
-import { fusedBatchNormTraining } from './fused-batch-norm.js';
+import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
 import type { RenormCorrection } from './fused-batch-norm.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
 import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
@@ -424,10 +424,22 @@ export class BatchNormalization extends tfl.layers.Layer {
     return shape.map((d, i) => (this.axes.includes(i) ? d : 1));
   }
 
+  private isChannelsLast(): boolean {
+    return this.axes.length === 1 && this.axes[0] === this.builtRank - 1;
+  }
+
   private inferenceCall(x: tf.Tensor): tf.Tensor {
     const bshape = this.broadcastShape(x.shape);
     const mv = (this.movingVariance as LayerVariable).read();
     const mm = (this.movingMean as LayerVariable).read();
+    if (this.isChannelsLast()) {
+      // One FusedBatchNorm kernel; correct for channels-last 1-D parameters on every backend,
+      // and differentiable because scale and offset are always given.
+      const channels = this.paramShape[0] as number;
+      const gamma = this.gamma !== null ? this.gamma.read() : tf.ones([channels]);
+      const beta = this.beta !== null ? this.beta.read() : tf.zeros([channels]);
+      return tf.batchNorm(x, mm, mv, beta, gamma, this.epsilon);
+    }
     let k = tf.rsqrt(tf.add(mv, this.epsilon));
     if (this.gamma !== null) k = tf.mul(k, this.gamma.read());
     let shift = tf.neg(tf.mul(mm, k));
@@ -466,6 +478,23 @@ export class BatchNormalization extends tfl.layers.Layer {
       throw new LayerInputError(
         `Expected more than 1 value per channel when training, got input shape [${shape.join(', ')}]${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}; use a larger batch or call the layer in inference mode.`,
       );
+    }
+    if (vbs === null && this.isChannelsLast()) {
+      const renorm = this.renorm ? this.renormCorrection(this.paramShape) : undefined;
+      const r = fusedBatchNormChannelsLast(
+        x,
+        this.gamma?.read() ?? null,
+        this.beta?.read() ?? null,
+        this.epsilon,
+        renorm,
+      );
+      try {
+        this.updateStatistics(r.mean, r.variance, null, count);
+      } finally {
+        r.mean.dispose();
+        r.variance.dispose();
+      }
+      return r.y;
     }
     const renorm = this.renorm ? this.renormCorrection(bshape) : undefined;
     const { y, mean, variance } = fusedBatchNormTraining(
