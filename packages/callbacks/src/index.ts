@@ -20,3 +20,15 @@ export {
   formatLogValue,
 } from './progbar-logger.js';
 export type { ProgbarLoggerOptions } from './progbar-logger.js';
+export { getLearningRate, setLearningRate } from './learning-rate.js';
+export { MonitorCallback, autoDirection } from './monitor-callback.js';
+export type { MonitorArgs, MonitorMode } from './monitor-callback.js';
+export { EarlyStopping, earlyStopping } from './early-stopping.js';
+export type { EarlyStoppingArgs } from './early-stopping.js';
+export { ReduceLROnPlateau, reduceLROnPlateau } from './reduce-lr-on-plateau.js';
+export type { ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
+export { LearningRateScheduler, learningRateScheduler } from './learning-rate-scheduler.js';
+export type { LearningRateSchedule } from './learning-rate-scheduler.js';
+export { stepDecay, exponentialDecay, cosineDecay, oneCycle } from './schedules.js';
+export { LambdaCallback, lambdaCallback } from './lambda-callback.js';
+export type { LambdaCallbackHooks } from './lambda-callback.js';

@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Logs } from '@tensorflow/tfjs-layers';
+import { CallbackArgumentError } from './errors.js';
+import { resolveLogs } from './resolve-logs.js';
+
+/** How a monitored value should move: `'min'` (loss), `'max'` (accuracy), or `'auto'`. */
+export type MonitorMode = 'auto' | 'min' | 'max';
+
+/** Arguments shared by every monitor-based callback (Keras 3's `MonitorCallback`). */
+export interface MonitorArgs {
+  /** Log key to watch, e.g. `'val_loss'`, `'acc'`, `'val_accuracy'`. Default `'val_loss'`. */
+  monitor?: string;
+  /**
+   * `'min'`, `'max'` or `'auto'` (default): losses and error metrics go down, accuracy-like
+   * metrics go up; any other name is an error asking for `mode`.
+   */
+  mode?: MonitorMode;
+  /** Smallest change that counts as an improvement. Default 0 (1e-4 for reduceLROnPlateau). */
+  minDelta?: number;
+  /** Value the monitored quantity must beat. Default: none. */
+  baseline?: number;
+  /** Where warnings go. Default `console.warn`. */
+  warn?: (message: string) => void;
+}
+
+const MAXIMIZED = new Set([
+  'acc',
+  'accuracy',
+  'binaryaccuracy',
+  'categoricalaccuracy',
+  'sparsecategoricalaccuracy',
+  'topkcategoricalaccuracy',
+  'precision',
+  'recall',
+  'auc',
+  'r2score',
+]);
+const MINIMIZED = new Set([
+  'mse',
+  'mae',
+  'mape',
+  'msle',
+  'meansquarederror',
+  'meanabsoluteerror',
+  'meanabsolutepercentageerror',
+  'meansquaredlogarithmicerror',
+  'binarycrossentropy',
+  'categoricalcrossentropy',
+  'sparsecategoricalcrossentropy',
+  'kld',
+  'kullbackleiblerdivergence',
+  'hinge',
+  'squaredhinge',
+  'categoricalhinge',
+  'poisson',
+  'logcosh',
+  'learning_rate',
+]);
+
+/** The direction `mode: 'auto'` picks for a log key, or `null` when it cannot tell. */
+export function autoDirection(monitor: string): 'min' | 'max' | null {
+  const name = monitor.replace(/^val_/, '').toLowerCase().replace(/_/g, '');
+  if (name.endsWith('loss') || MINIMIZED.has(name)) return 'min';
+  if (MAXIMIZED.has(name)) return 'max';
+  return null;
+}
+
+export function checkNonNegative(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new CallbackArgumentError(name, value, 'a finite number >= 0');
+  }
+  return value;
+}
+
+export function checkNonNegativeInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new CallbackArgumentError(name, value, 'an integer >= 0');
+  }
+  return value;
+}
+
+/**
+ * The base of the monitor-based callbacks, after Keras 3's `MonitorCallback`: it resolves the
+ * direction of `monitor` before training, reads the monitored value from the epoch logs as a
+ * number, warns once (with the available keys) when it is missing, and decides improvements
+ * with `minDelta`.
+ */
+export abstract class MonitorCallback extends tfl.Callback {
+  readonly monitor: string;
+  readonly mode: MonitorMode;
+  readonly minDelta: number;
+  readonly baseline: number | undefined;
+  protected direction: 'min' | 'max' | null;
+  private readonly warnFn: (message: string) => void;
+  private warned = false;
+
+  protected constructor(args: MonitorArgs, defaults: { minDelta: number }, name: string) {
+    super();
+    if (args === null || typeof args !== 'object') {
+      throw new CallbackArgumentError(`${name} arguments`, args, 'an object (or nothing)');
+    }
+    const monitor = args.monitor ?? 'val_loss';
+    if (typeof monitor !== 'string' || monitor === '') {
+      throw new CallbackArgumentError(
+        `${name}: monitor`,
+        monitor,
+        'a non-empty log key such as "val_loss"',
+      );
+    }
+    const mode = args.mode ?? 'auto';
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') {
+      throw new CallbackArgumentError(`${name}: mode`, mode, '"auto", "min" or "max"');
+    }
+    if (
+      args.baseline !== undefined &&
+      (typeof args.baseline !== 'number' || Number.isNaN(args.baseline))
+    ) {
+      throw new CallbackArgumentError(`${name}: baseline`, args.baseline, 'a number');
+    }
+    if (args.warn !== undefined && typeof args.warn !== 'function') {
+      throw new CallbackArgumentError(`${name}: warn`, args.warn, 'a function (message) => void');
+    }
+    this.monitor = monitor;
+    this.mode = mode;
+    this.minDelta = checkNonNegative(`${name}: minDelta`, args.minDelta, defaults.minDelta);
+    this.baseline = args.baseline;
+    this.warnFn = args.warn ?? ((message) => console.warn(message));
+    this.direction = mode === 'auto' ? autoDirection(monitor) : mode;
+    if (this.direction === null) {
+      throw new CallbackArgumentError(
+        `${name}: mode`,
+        mode,
+        `"min" or "max" for monitor "${monitor}" (mode "auto" only knows losses, error metrics and accuracy-like metrics)`,
+      );
+    }
+  }
+
+  /** `current` improves on `reference` by more than `minDelta` (anything beats `undefined`). */
+  protected isImprovement(current: number, reference: number | undefined): boolean {
+    if (reference === undefined) return true;
+    return this.direction === 'max'
+      ? current - this.minDelta > reference
+      : current + this.minDelta < reference;
+  }
+
+  /** The monitored value as a number, or `undefined` (warned once) when the logs lack it. */
+  protected async monitorValue(logs: Logs | undefined): Promise<number | undefined> {
+    const values = await resolveLogs(logs);
+    const value = values[this.monitor];
+    if (typeof value === 'number') return value;
+    if (!this.warned) {
+      this.warned = true;
+      this.warn(
+        `${this.constructor.name}: monitor "${this.monitor}" is not in the logs; available keys: ` +
+          `${JSON.stringify(Object.keys(values))}. It is skipped.`,
+      );
+    }
+    return undefined;
+  }
+
+  protected warn(message: string): void {
+    this.warnFn(message);
+  }
+
+  /** Clones every model weight (trainable and not, e.g. BN moving statistics). */
+  protected snapshotWeights(): tf.Tensor[] {
+    return this.model.getWeights().map((w) => tf.clone(w));
+  }
+}
