@@ -42,7 +42,9 @@ describe('exportOnnx on the reference model', () => {
     expect(report.batchNorm.map((d) => d.mode)).toEqual(['folded-into-next', 'folded-into-next']);
     expect(report.opset).toBe(17);
     expect(report.irVersion).toBe(8);
-    expect(report.inputs).toEqual([{ name: 'dense_Dense1_input', shape: ['batch', 20] }]);
+    expect(report.inputs).toEqual([
+      { name: 'dense_Dense1_input', elemType: 1, shape: ['batch', 20] },
+    ]);
     expect(report.outputs[0]?.shape).toEqual(['batch', 1]);
   });
 

@@ -48,8 +48,9 @@ export interface ExportOptions {
 export interface ExportReport {
   opset: number;
   irVersion: number;
-  inputs: { name: string; shape: (number | string)[] }[];
-  outputs: { name: string; shape: (number | string)[] }[];
+  /** Graph inputs: name, ONNX element type (1 float, 6 int32) and shape. */
+  inputs: { name: string; elemType: number; shape: (number | string)[] }[];
+  outputs: { name: string; elemType: number; shape: (number | string)[] }[];
   /** Number of nodes of each op type. */
   opCounts: Record<string, number>;
   nodeCount: number;
@@ -399,8 +400,14 @@ export function exportOnnxSync(
     report: {
       opset,
       irVersion: irVersionForOpset(opset),
-      inputs: graph.inputs.map(({ name, shape }) => ({ name, shape })),
-      outputs: graph.outputs.slice(0, m.outputs.length).map(({ name, shape }) => ({ name, shape })),
+      inputs: graph.inputs.map(({ name, shape, dataType }) => ({
+        name,
+        elemType: dataType,
+        shape,
+      })),
+      outputs: graph.outputs
+        .slice(0, m.outputs.length)
+        .map(({ name, shape, dataType }) => ({ name, elemType: dataType, shape })),
       opCounts,
       nodeCount: graph.nodes.length,
       layers: report,

@@ -29,3 +29,7 @@ export {
 } from './errors.js';
 export type { UnsupportedLayer } from './errors.js';
 export { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './opset.js';
+export { readOnnxMetadata } from './read-onnx-metadata.js';
+export type { OnnxMetadata } from './read-onnx-metadata.js';
+export { writeTritonRepository } from './triton-repository.js';
+export type { TritonOptions, TritonResult } from './triton-repository.js';
