@@ -8,5 +8,13 @@
  */
 export { RandomState } from './random-state.js';
 export type { ChoiceOptions, RandomStateState, Seed, Size } from './random-state.js';
+export { checkRandomState, globalRandomState } from './check-random-state.js';
+export type { RandomStateLike } from './check-random-state.js';
 export { glibcLog } from './glibc-log.js';
 export { DatasetsParameterError } from './errors.js';
+export type { Dataset } from './dataset.js';
+export type { DotMode } from './numeric.js';
+export { makeClassification } from './make-classification.js';
+export type { ClassificationDataset, MakeClassificationOptions } from './make-classification.js';
+export { trainTestSplit, trainTestSplitIndices } from './train-test-split.js';
+export type { TrainTestSplit, TrainTestSplitOptions } from './train-test-split.js';

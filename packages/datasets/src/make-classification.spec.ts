@@ -1,0 +1,103 @@
+import fixture from './__fixtures__/make-classification.json';
+import { DatasetsParameterError } from './errors.js';
+import { makeClassification } from './make-classification.js';
+import type { MakeClassificationOptions } from './make-classification.js';
+import { RandomState } from './random-state.js';
+import { sha256F32, sha256F64, toleranceMismatches } from '../test/helpers.js';
+
+type Case = (typeof fixture.cases)[number] & {
+  X?: number[];
+  tolerance?: boolean;
+  instanceSeed?: number;
+  normalsBefore?: number;
+  afterUniform?: number;
+};
+
+const cases = fixture.cases as Case[];
+
+describe('makeClassification', () => {
+  it.each(
+    cases.filter((c) => !c.tolerance && c.instanceSeed === undefined).map((c) => [c.name, c]),
+  )('reproduces scikit-learn 1.2.1 bit for bit: %s', (_name, c) => {
+    const data = makeClassification(c.options as MakeClassificationOptions);
+    expect([data.nSamples, data.nFeatures]).toEqual(c.shape);
+    expect(Array.from(data.y)).toEqual(c.y);
+    expect(Array.from(data.X.subarray(0, 8))).toEqual(c.xHead);
+    if (c.X) expect(Array.from(data.X)).toEqual(c.X);
+    expect(sha256F64(data.X)).toBe(c.xHash);
+    expect(sha256F32(data.X)).toBe(c.xFloat32Hash);
+  });
+
+  it('continues a RandomState instance, Gaussian cache included, as scikit-learn does', () => {
+    const c = cases.find((item) => item.instanceSeed !== undefined)!;
+    const rng = new RandomState(c.instanceSeed!);
+    rng.standardNormal(c.normalsBefore!);
+    const data = makeClassification({
+      ...(c.options as MakeClassificationOptions),
+      randomState: rng,
+    });
+    expect(Array.from(data.y)).toEqual(c.y);
+    expect(Array.from(data.X)).toEqual(c.X);
+    expect(rng.randomSample()).toBe(c.afterUniform);
+  });
+
+  it.each(cases.filter((c) => c.tolerance).map((c) => [c.name, c]))(
+    'keeps labels exact, X within 1e-12 and 95% identical where OpenBLAS tail kernels differ: %s',
+    (_name, c) => {
+      const data = makeClassification(c.options as MakeClassificationOptions);
+      expect(Array.from(data.y)).toEqual(c.y);
+      expect(toleranceMismatches(data.X, c.X!)).toEqual([]);
+      const different = Array.from(data.X).filter((v, i) => v !== c.X![i]).length;
+      expect(different).toBeLessThanOrEqual(0.05 * data.X.length);
+      expect(sha256F32(data.X)).toBe(c.xFloat32Hash);
+    },
+  );
+
+  it('stays within 1e-12 of scikit-learn with the naive dot mode', () => {
+    const c = cases[0]!;
+    const data = makeClassification({
+      ...(c.options as MakeClassificationOptions),
+      dotMode: 'naive',
+    });
+    expect(Array.from(data.y)).toEqual(c.y);
+    const exact = makeClassification(c.options as MakeClassificationOptions);
+    expect(toleranceMismatches(data.X, exact.X)).toEqual([]);
+  });
+
+  it("rejects every input scikit-learn rejects, naming the parameter, value and what's accepted", () => {
+    const bad: [MakeClassificationOptions, RegExp][] = [
+      [
+        { nFeatures: 3 },
+        /nFeatures: .*received 3, expected at least nInformative \+ nRedundant \+ nRepeated \(2 \+ 2 \+ 0 = 4\)/,
+      ],
+      [
+        { nClasses: 3, nInformative: 2, nRedundant: 0 },
+        /nInformative: nClasses\(3\) \* nClustersPerClass\(2\) must be smaller or equal 2 \*\* nInformative\(2\) = 4/,
+      ],
+      [
+        { weights: [0.1, 0.2, 0.7] },
+        /weights: weights specified but incompatible .* expected an array of nClasses \(2\) or nClasses − 1 \(1\)/,
+      ],
+      [{ nClasses: 3, nInformative: 3, weights: [0.7, 0.6] }, /implied last weight .* is negative/],
+      [{ weights: [-0.5, 1.5] }, /weights: received -0.5/],
+      [{ nSamples: 10.5 }, /nSamples: received 10.5, expected an integer >= 1/],
+      [{ nSamples: NaN }, /nSamples: received NaN/],
+      [{ nSamples: -5 }, /nSamples: received -5/],
+      [{ nRedundant: -1 }, /nRedundant: received -1, expected an integer >= 0/],
+      [{ flipY: 1.5 }, /flipY: received 1.5, expected a finite number >= 0 and <= 1/],
+      [{ classSep: NaN }, /classSep: received NaN/],
+      [
+        { shift: [1, 2] },
+        /shift: received \[1, 2\], expected a number, null, or an array of nFeatures \(20\)/,
+      ],
+      [{ scale: NaN }, /scale: received NaN/],
+      [{ randomState: -3 }, /seed: received -3/],
+      [{ randomState: 'x' as unknown as number }, /randomState: received "x"/],
+      [{ dotMode: 'fast' as 'naive' }, /dotMode: received "fast"/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => makeClassification(options)).toThrow(DatasetsParameterError);
+      expect(() => makeClassification(options)).toThrow(message);
+    }
+  });
+});
