@@ -33,3 +33,5 @@ export { readOnnxMetadata } from './read-onnx-metadata.js';
 export type { OnnxMetadata } from './read-onnx-metadata.js';
 export { writeTritonRepository } from './triton-repository.js';
 export type { TritonOptions, TritonResult } from './triton-repository.js';
+export { exportModelFile, loadLayersModelFile } from './export-model-file.js';
+export type { ExportModelFileOptions } from './export-model-file.js';
