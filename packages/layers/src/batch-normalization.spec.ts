@@ -3,6 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BatchNormalization, batchNormalization } from './batch-normalization.js';
 import { LayerArgumentError, LayerInputError } from './errors.js';
+import { setKernelsEnabled } from './batch-norm-kernels.js';
+import { createRequire } from 'node:module';
 import { loadFixture, maxAbsDiff, numericalGradient } from '../test/helpers.js';
 
 interface TorchCase {
@@ -58,7 +60,24 @@ function makeLayer(c: TorchCase, varianceCorrection: 'biased' | 'unbiased'): Bat
 // expected float32 error while still failing on any real formula mistake (those are O(0.1)).
 const TOL = 1e-4;
 
-describe('BatchNormalization against PyTorch 1.13', () => {
+// Each backend/path runs the same fixtures: the cpu and wasm kernels, and the op-level path that
+// other backends (webgl, webgpu) use, forced on cpu.
+const paths = [
+  ['cpu kernels', 'cpu', true],
+  ['op-level path', 'cpu', false],
+  ['wasm kernels', 'wasm', true],
+] as const;
+
+describe.each(paths)('BatchNormalization against PyTorch 1.13 (%s)', (_path, backend, kernels) => {
+  beforeAll(async () => {
+    if (backend === 'wasm') createRequire(__filename)('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend(backend);
+    setKernelsEnabled(kernels);
+  });
+  afterAll(async () => {
+    setKernelsEnabled(true);
+    await tf.setBackend('cpu');
+  });
   describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     it('matches the training forward pass and the gradients w.r.t. input, gamma and beta', () => {
       const layer = makeLayer(c, 'unbiased');

@@ -3,6 +3,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
+import {
+  ensureKernels,
+  kernelBatchNormTraining,
+  kernelMovingUpdate,
+} from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
 import type { RenormCorrection } from './fused-batch-norm.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
@@ -479,6 +484,22 @@ export class BatchNormalization extends tfl.layers.Layer {
         `Expected more than 1 value per channel when training, got input shape [${shape.join(', ')}]${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}; use a larger batch or call the layer in inference mode.`,
       );
     }
+    if (vbs === null && this.axes.length === 1 && !this.renorm && ensureKernels()) {
+      const r = kernelBatchNormTraining(
+        x,
+        this.gamma?.read() ?? null,
+        this.beta?.read() ?? null,
+        this.axes[0] as number,
+        this.epsilon,
+      );
+      try {
+        this.updateStatistics(r.mean, r.variance, null, count);
+      } finally {
+        r.mean.dispose();
+        r.variance.dispose();
+      }
+      return r.y;
+    }
     if (vbs === null && this.isChannelsLast()) {
       const renorm = this.renorm ? this.renormCorrection(this.paramShape) : undefined;
       const r = fusedBatchNormChannelsLast(
@@ -562,6 +583,28 @@ export class BatchNormalization extends tfl.layers.Layer {
     count: number,
   ): void {
     const ps = this.paramShape;
+    const movingMean = this.movingMean as LayerVariable;
+    const movingVariance = this.movingVariance as LayerVariable;
+    if (
+      ghostAxis === null &&
+      ps.length === 1 &&
+      mean.rank === 1 &&
+      !this.renorm &&
+      this.momentum !== null &&
+      ensureKernels()
+    ) {
+      const [mm, mv] = kernelMovingUpdate(
+        movingMean.read(),
+        movingVariance.read(),
+        mean,
+        variance,
+        1 - this.momentum,
+        this.varianceCorrection === 'unbiased' ? count / (count - 1) : 1,
+      );
+      movingMean.write(mm);
+      movingVariance.write(mv);
+      return;
+    }
     let bm = ghostAxis === null ? mean : tf.mean(mean, ghostAxis);
     let bv = ghostAxis === null ? variance : tf.mean(variance, ghostAxis);
     bm = tf.reshape(bm, ps);
@@ -575,8 +618,6 @@ export class BatchNormalization extends tfl.layers.Layer {
     } else {
       factor = 1 - (this.momentum as number);
     }
-    const movingMean = this.movingMean as LayerVariable;
-    const movingVariance = this.movingVariance as LayerVariable;
     if (this.renorm) {
       const std = tf.sqrt(tf.add(bv, this.epsilon));
       const movingStddev = this.movingStddev as LayerVariable;

@@ -1,0 +1,317 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Training-mode batch normalization as two kernels (forward and backward) for the cpu and wasm
+ * backends, written as plain loops over the tensors' memory with float64 accumulators. The
+ * op-level path costs ~20 tfjs ops per pass, and on these backends each op has a fixed overhead
+ * that dominates for the small activations of dense networks; one kernel per pass removes it.
+ * Other backends (webgl, webgpu, node) use the op-level path in fused-batch-norm.ts.
+ */
+export const FORWARD_KERNEL = 'BnkitBatchNormTrain';
+export const BACKWARD_KERNEL = 'BnkitBatchNormTrainGrad';
+export const MOVING_KERNEL = 'BnkitBatchNormMovingUpdate';
+
+const SUPPORTED = ['cpu', 'wasm'];
+
+interface MemoryAccess {
+  view(t: tf.TensorInfo): Float32Array;
+  alloc(shape: number[]): tf.TensorInfo;
+}
+
+interface CpuBackendLike {
+  readSync(dataId: tf.DataId): unknown;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
+}
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+function access(backendName: string, backend: unknown): MemoryAccess {
+  if (backendName === 'wasm') {
+    const b = backend as WasmBackendLike;
+    // Views are taken after every allocation: an allocation may grow (and move) the wasm heap.
+    return {
+      view: (t) => b.typedArrayFromHeap(t),
+      alloc: (shape) => b.makeOutput(shape, 'float32'),
+    };
+  }
+  const b = backend as CpuBackendLike;
+  const pending = new Map<tf.DataId, Float32Array>();
+  return {
+    view: (t) => pending.get(t.dataId) ?? (b.readSync(t.dataId) as Float32Array),
+    alloc: (shape) => {
+      const values = new Float32Array(shape.reduce((p, q) => p * q, 1));
+      const info = b.makeTensorInfo(shape, 'float32', values);
+      pending.set(info.dataId, values);
+      return info;
+    },
+  };
+}
+
+function layout(shape: number[], axis: number): { outer: number; channels: number; inner: number } {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i] as number;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i] as number;
+  return { outer, channels: shape[axis] as number, inner };
+}
+
+function forwardKernel(backendName: string): tf.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const { x, gamma, beta } = inputs as {
+      x: tf.TensorInfo;
+      gamma?: tf.TensorInfo;
+      beta?: tf.TensorInfo;
+    };
+    const axis = attrs?.['axis'] as number;
+    const epsilon = attrs?.['epsilon'] as number;
+    const mem = access(backendName, backend);
+    const { outer, channels: C, inner } = layout(x.shape, axis);
+    const count = outer * inner;
+    const yInfo = mem.alloc(x.shape);
+    const meanInfo = mem.alloc([C]);
+    const varInfo = mem.alloc([C]);
+    const invInfo = mem.alloc([C]);
+    const xv = mem.view(x);
+    const y = mem.view(yInfo);
+    const meanOut = mem.view(meanInfo);
+    const varOut = mem.view(varInfo);
+    const invOut = mem.view(invInfo);
+    const g = gamma ? mem.view(gamma) : null;
+    const b = beta ? mem.view(beta) : null;
+    const sum = new Float64Array(C);
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < C; c++) {
+        const base = (o * C + c) * inner;
+        let s = 0;
+        for (let i = 0; i < inner; i++) s += xv[base + i] as number;
+        sum[c] = (sum[c] as number) + s;
+      }
+    }
+    const mean = new Float64Array(C);
+    for (let c = 0; c < C; c++) mean[c] = (sum[c] as number) / count;
+    const sq = new Float64Array(C);
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < C; c++) {
+        const base = (o * C + c) * inner;
+        const m = mean[c] as number;
+        let s = 0;
+        for (let i = 0; i < inner; i++) {
+          const d = (xv[base + i] as number) - m;
+          s += d * d;
+        }
+        sq[c] = (sq[c] as number) + s;
+      }
+    }
+    const k = new Float64Array(C);
+    const shift = new Float64Array(C);
+    for (let c = 0; c < C; c++) {
+      const v = (sq[c] as number) / count;
+      const inv = 1 / Math.sqrt(v + epsilon);
+      meanOut[c] = mean[c] as number;
+      varOut[c] = v;
+      invOut[c] = inv;
+      k[c] = inv * (g ? (g[c] as number) : 1);
+      shift[c] = (b ? (b[c] as number) : 0) - (mean[c] as number) * (k[c] as number);
+    }
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < C; c++) {
+        const base = (o * C + c) * inner;
+        const kc = k[c] as number;
+        const sc = shift[c] as number;
+        for (let i = 0; i < inner; i++) y[base + i] = (xv[base + i] as number) * kc + sc;
+      }
+    }
+    return [yInfo, meanInfo, varInfo, invInfo];
+  };
+}
+
+function backwardKernel(backendName: string): tf.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const { dy, x, mean, invStd, gamma } = inputs as {
+      dy: tf.TensorInfo;
+      x: tf.TensorInfo;
+      mean: tf.TensorInfo;
+      invStd: tf.TensorInfo;
+      gamma?: tf.TensorInfo;
+    };
+    const axis = attrs?.['axis'] as number;
+    const mem = access(backendName, backend);
+    const { outer, channels: C, inner } = layout(x.shape, axis);
+    const count = outer * inner;
+    const dxInfo = mem.alloc(x.shape);
+    const dgInfo = mem.alloc([C]);
+    const dbInfo = mem.alloc([C]);
+    const dyv = mem.view(dy);
+    const xv = mem.view(x);
+    const mv = mem.view(mean);
+    const iv = mem.view(invStd);
+    const g = gamma ? mem.view(gamma) : null;
+    const dx = mem.view(dxInfo);
+    const dg = mem.view(dgInfo);
+    const db = mem.view(dbInfo);
+    const sDy = new Float64Array(C);
+    const sDyXc = new Float64Array(C);
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < C; c++) {
+        const base = (o * C + c) * inner;
+        const m = mv[c] as number;
+        let s1 = 0;
+        let s2 = 0;
+        for (let i = 0; i < inner; i++) {
+          const d = dyv[base + i] as number;
+          s1 += d;
+          s2 += d * ((xv[base + i] as number) - m);
+        }
+        sDy[c] = (sDy[c] as number) + s1;
+        sDyXc[c] = (sDyXc[c] as number) + s2;
+      }
+    }
+    // dx = k·(dy − Σdy/m − (x − μ)·σ⁻²·Σdy(x − μ)/m), k = γσ⁻¹
+    const k = new Float64Array(C);
+    const a = new Float64Array(C);
+    const bias = new Float64Array(C);
+    for (let c = 0; c < C; c++) {
+      const inv = iv[c] as number;
+      const kc = inv * (g ? (g[c] as number) : 1);
+      const t = (inv * inv * (sDyXc[c] as number)) / count;
+      k[c] = kc;
+      a[c] = kc * t;
+      bias[c] = kc * ((mv[c] as number) * t - (sDy[c] as number) / count);
+      dg[c] = (sDyXc[c] as number) * inv;
+      db[c] = sDy[c] as number;
+    }
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < C; c++) {
+        const base = (o * C + c) * inner;
+        const kc = k[c] as number;
+        const ac = a[c] as number;
+        const bc = bias[c] as number;
+        for (let i = 0; i < inner; i++) {
+          dx[base + i] = (dyv[base + i] as number) * kc - (xv[base + i] as number) * ac + bc;
+        }
+      }
+    }
+    return [dxInfo, dgInfo, dbInfo];
+  };
+}
+
+function movingKernel(backendName: string): tf.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const { movingMean, movingVariance, mean, variance } = inputs as Record<string, tf.TensorInfo>;
+    const factor = attrs?.['factor'] as number;
+    const varianceScale = attrs?.['varianceScale'] as number;
+    const mem = access(backendName, backend);
+    const C = (mean as tf.TensorInfo).shape[0] as number;
+    const mmInfo = mem.alloc([C]);
+    const mvInfo = mem.alloc([C]);
+    const mmOld = mem.view(movingMean as tf.TensorInfo);
+    const mvOld = mem.view(movingVariance as tf.TensorInfo);
+    const m = mem.view(mean as tf.TensorInfo);
+    const v = mem.view(variance as tf.TensorInfo);
+    const mmNew = mem.view(mmInfo);
+    const mvNew = mem.view(mvInfo);
+    for (let c = 0; c < C; c++) {
+      const om = mmOld[c] as number;
+      const ov = mvOld[c] as number;
+      mmNew[c] = om - (om - (m[c] as number)) * factor;
+      mvNew[c] = ov - (ov - (v[c] as number) * varianceScale) * factor;
+    }
+    return [mmInfo, mvInfo];
+  };
+}
+
+let kernelsEnabled = true;
+
+/** Internal switch (tests): false forces the op-level path on every backend. */
+export function setKernelsEnabled(enabled: boolean): void {
+  kernelsEnabled = enabled;
+}
+
+/** True when the active backend has (or now gets) the bnkit training kernels. */
+export function ensureKernels(): boolean {
+  const backendName = tf.getBackend();
+  if (!kernelsEnabled || !SUPPORTED.includes(backendName)) return false;
+  const table: [string, (n: string) => tf.KernelFunc][] = [
+    [FORWARD_KERNEL, forwardKernel],
+    [BACKWARD_KERNEL, backwardKernel],
+    [MOVING_KERNEL, movingKernel],
+  ];
+  for (const [kernelName, make] of table) {
+    if (tf.getKernel(kernelName, backendName) === undefined) {
+      tf.registerKernel({ kernelName, backendName, kernelFunc: make(backendName) });
+    }
+  }
+  return true;
+}
+
+/**
+ * Training-mode BN over one axis through the bnkit kernels, with the closed-form gradient.
+ * Returns y and the kept [C] batch mean and biased variance (the caller disposes them).
+ */
+export function kernelBatchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor | null,
+  beta: tf.Tensor | null,
+  axis: number,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  let mean: tf.Tensor | null = null;
+  let variance: tf.Tensor | null = null;
+  const inputs: tf.Tensor[] = [x];
+  if (gamma !== null) inputs.push(gamma);
+  if (beta !== null) inputs.push(beta);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const xi = args[0] as tf.Tensor;
+    let next = 1;
+    const g = gamma !== null ? (args[next++] as tf.Tensor) : null;
+    const b = beta !== null ? (args[next++] as tf.Tensor) : null;
+    const kernelInputs: tf.NamedTensorMap = { x: xi };
+    if (g) kernelInputs['gamma'] = g;
+    if (b) kernelInputs['beta'] = b;
+    const [y, m, v, inv] = tf.engine().runKernel(FORWARD_KERNEL, kernelInputs, {
+      axis,
+      epsilon,
+    }) as tf.Tensor[];
+    save(g ? [xi, m as tf.Tensor, inv as tf.Tensor, g] : [xi, m as tf.Tensor, inv as tf.Tensor]);
+    mean = tf.keep(m as tf.Tensor);
+    variance = tf.keep(v as tf.Tensor);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [sx, sm, sInv, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+      const gradInputs: tf.NamedTensorMap = { dy, x: sx, mean: sm, invStd: sInv };
+      if (sg) gradInputs['gamma'] = sg;
+      const [dx, dg, db] = tf.engine().runKernel(BACKWARD_KERNEL, gradInputs, {
+        axis,
+      }) as tf.Tensor[];
+      const grads = [dx as tf.Tensor];
+      if (gamma !== null) grads.push(dg as tf.Tensor);
+      if (beta !== null) grads.push(db as tf.Tensor);
+      return grads;
+    };
+    return { value: y as tf.Tensor, gradFunc };
+  });
+  const y = (op as (...t: tf.Tensor[]) => tf.Tensor)(...inputs);
+  if (mean === null || variance === null) throw new Error('unreachable: statistics not computed');
+  return { y, mean, variance };
+}
+
+/** moving − (moving − batch·varianceScale)·factor for mean and variance, in one kernel. */
+export function kernelMovingUpdate(
+  movingMean: tf.Tensor,
+  movingVariance: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  factor: number,
+  varianceScale: number,
+): [tf.Tensor, tf.Tensor] {
+  return tf
+    .engine()
+    .runKernel(
+      MOVING_KERNEL,
+      { movingMean, movingVariance, mean, variance },
+      { factor, varianceScale },
+    ) as [tf.Tensor, tf.Tensor];
+}
