@@ -18,3 +18,14 @@ export { makeClassification } from './make-classification.js';
 export type { ClassificationDataset, MakeClassificationOptions } from './make-classification.js';
 export { trainTestSplit, trainTestSplitIndices } from './train-test-split.js';
 export type { TrainTestSplit, TrainTestSplitOptions } from './train-test-split.js';
+export { toTensors } from './to-tensors.js';
+export type { LabelLayoutOptions } from './to-tensors.js';
+export { toTfDataset } from './to-tf-dataset.js';
+export type {
+  BatchIterator,
+  TensorBatch,
+  TfDatasetLike,
+  ToTfDatasetOptions,
+} from './to-tf-dataset.js';
+export { StandardScaler } from './standard-scaler.js';
+export type { StandardScalerOptions } from './standard-scaler.js';
