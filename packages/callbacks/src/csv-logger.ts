@@ -1,0 +1,72 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Logs } from '@tensorflow/tfjs-layers';
+import { checkWritableTarget } from './checkpoint-files.js';
+import { CallbackArgumentError } from './errors.js';
+import { resolveLogs } from './resolve-logs.js';
+
+/**
+ * Writes one CSV row per epoch: `epoch` (0-based, as Keras) then the log keys, sorted, taken
+ * from the first epoch (Keras 3's `CSVLogger`). With `append`, an existing file keeps its rows
+ * and its header, which makes it the log of a resumed run (see `backupAndRestore`).
+ */
+export class CsvLogger extends tfl.Callback {
+  readonly filename: string;
+  readonly separator: string;
+  readonly append: boolean;
+  private keys: string[] | null = null;
+
+  constructor(filename: string, options: { separator?: string; append?: boolean } = {}) {
+    super();
+    this.filename = checkWritableTarget('csvLogger: filename', filename);
+    const separator = options.separator ?? ',';
+    if (typeof separator !== 'string' || separator.length === 0 || /["\r\n]/.test(separator)) {
+      throw new CallbackArgumentError(
+        'csvLogger: separator',
+        separator,
+        'a non-empty string without quotes or newlines',
+      );
+    }
+    this.separator = separator;
+    this.append = options.append ?? false;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.keys = null;
+    const existing =
+      this.append && existsSync(this.filename) ? readFileSync(this.filename, 'utf8') : '';
+    if (existing.length > 0) {
+      const header = existing.split('\n', 1)[0] ?? '';
+      this.keys = header.split(this.separator).slice(1);
+      if (!existing.endsWith('\n')) appendFileSync(this.filename, '\n');
+    } else {
+      writeFileSync(this.filename, '');
+    }
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const values = await resolveLogs(logs);
+    if (this.keys === null) {
+      this.keys = Object.keys(values).sort();
+      appendFileSync(this.filename, ['epoch', ...this.keys].join(this.separator) + '\n');
+    }
+    const cells = this.keys.map((k) => {
+      const v = values[k];
+      return typeof v === 'number' ? String(v) : 'NA';
+    });
+    appendFileSync(this.filename, [String(epoch), ...cells].join(this.separator) + '\n');
+  }
+}
+
+/**
+ * Creates a {@link CsvLogger}.
+ *
+ * @example
+ * await model.fit(x, y, { epochs: 10, callbacks: [csvLogger('training.csv')] });
+ */
+export function csvLogger(
+  filename: string,
+  options: { separator?: string; append?: boolean } = {},
+): CsvLogger {
+  return new CsvLogger(filename, options);
+}
