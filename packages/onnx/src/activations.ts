@@ -51,7 +51,7 @@ export function addActivation(
   graph: GraphBuilder,
   activation: string,
   input: string,
-  options: { prefix: string; opset: number; rank: number; output?: string },
+  options: { prefix: string; opset: number; rank: number; output?: string; softmaxAxis?: number },
 ): string {
   const { prefix, opset } = options;
   const out = (name: string) => ({
@@ -77,7 +77,7 @@ export function addActivation(
     case 'tanh':
       return single('Tanh');
     case 'softmax':
-      return addSoftmax(graph, input, -1, options);
+      return addSoftmax(graph, input, options.softmaxAxis ?? -1, options);
     case 'elu':
       return single('Elu', { alpha: 1.0 });
     case 'selu':

@@ -96,6 +96,8 @@ export function batchNormParams(ctx: {
 export function convertBatchNormalization(ctx: ConverterContext, p: BatchNormParams): string {
   const input = ctx.inputs[0] as string;
   const g = ctx.graph;
+  // The channel axis in the layout the exporter delivered (1 inside a channels-first region).
+  const axis = ctx.axis(p.axis, p.rank);
   if (ctx.bnMode === 'op' && p.rank >= 2) {
     const names = [
       g.addFloatInitializer(`${ctx.name}/gamma`, [p.channels], p.gamma),
@@ -104,9 +106,9 @@ export function convertBatchNormalization(ctx: ConverterContext, p: BatchNormPar
       g.addFloatInitializer(`${ctx.name}/moving_variance`, [p.channels], p.variance),
     ];
     let x = input;
-    const toFirst = p.axis !== 1;
-    const perm = Array.from({ length: p.rank }, (_, i) => i).filter((i) => i !== p.axis);
-    perm.splice(1, 0, p.axis);
+    const toFirst = axis !== 1;
+    const perm = Array.from({ length: p.rank }, (_, i) => i).filter((i) => i !== axis);
+    perm.splice(1, 0, axis);
     if (toFirst) {
       x = g.addNode('Transpose', [x], {
         name: `${ctx.name}/to_channels_first`,
@@ -132,7 +134,7 @@ export function convertBatchNormalization(ctx: ConverterContext, p: BatchNormPar
     return y;
   }
   // Affine: broadcast [C, 1, ..., 1] over the axes after the channel axis.
-  const dims = [p.channels, ...Array.from({ length: p.rank - 1 - p.axis }, () => 1)];
+  const dims = [p.channels, ...Array.from({ length: p.rank - 1 - axis }, () => 1)];
   const s = g.addFloatInitializer(`${ctx.name}/scale`, dims, p.scale);
   const t = g.addFloatInitializer(`${ctx.name}/shift`, dims, p.shift);
   const mul = g.addNode('Mul', [input, s], { name: `${ctx.name}/Mul` })[0] as string;

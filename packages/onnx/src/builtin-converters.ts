@@ -1,6 +1,7 @@
 import { addActivation, addSoftmax, activationName } from './activations.js';
 import { batchNormParams, convertBatchNormalization } from './batch-norm.js';
 import type { ConverterContext, LayerConverter } from './converter-types.js';
+import { SPATIAL_CONVERTERS } from './spatial-converters.js';
 
 function first(values: string[]): string {
   const value = values[0];
@@ -40,6 +41,7 @@ const dense: LayerConverter = {
 };
 
 const activation: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const act = activationName(ctx.config['activation']);
     return [
@@ -47,6 +49,7 @@ const activation: LayerConverter = {
         prefix: ctx.name,
         opset: ctx.opset,
         rank: rankOf(ctx.inputShapes[0]),
+        softmaxAxis: ctx.axis(-1, rankOf(ctx.inputShapes[0])),
         output: ctx.graph.uniqueName(`${ctx.name}/${act}`),
       }),
     ];
@@ -54,6 +57,7 @@ const activation: LayerConverter = {
 };
 
 const relu: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const maxValue = ctx.config['maxValue'];
     const input = first(ctx.inputs);
@@ -67,6 +71,7 @@ const relu: LayerConverter = {
 };
 
 const leakyRelu: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const alpha = typeof ctx.config['alpha'] === 'number' ? ctx.config['alpha'] : 0.3;
     return ctx.graph.addNode('LeakyRelu', [first(ctx.inputs)], {
@@ -77,6 +82,7 @@ const leakyRelu: LayerConverter = {
 };
 
 const elu: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const alpha = typeof ctx.config['alpha'] === 'number' ? ctx.config['alpha'] : 1.0;
     return ctx.graph.addNode('Elu', [first(ctx.inputs)], {
@@ -87,6 +93,7 @@ const elu: LayerConverter = {
 };
 
 const thresholdedRelu: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const theta = typeof ctx.config['theta'] === 'number' ? ctx.config['theta'] : 1.0;
     return ctx.graph.addNode('ThresholdedRelu', [first(ctx.inputs)], {
@@ -144,6 +151,7 @@ const permute: LayerConverter = {
 
 function elementwise(op: 'Add' | 'Mul' | 'Max' | 'Min' | 'Sum'): LayerConverter {
   return {
+    layout: 'preserve',
     convert(ctx) {
       if (op === 'Max' || op === 'Min' || op === 'Sum') {
         return ctx.graph.addNode(op, ctx.inputs, { name: `${ctx.name}/${op}` });
@@ -158,6 +166,7 @@ function elementwise(op: 'Add' | 'Mul' | 'Max' | 'Min' | 'Sum'): LayerConverter 
 }
 
 const average: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const sum = ctx.graph.addNode('Sum', ctx.inputs, { name: `${ctx.name}/Sum` })[0] as string;
     const n = ctx.graph.addFloatInitializer(`${ctx.name}/count`, [], [ctx.inputs.length]);
@@ -166,17 +175,19 @@ const average: LayerConverter = {
 };
 
 const concatenate: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const axis = typeof ctx.config['axis'] === 'number' ? ctx.config['axis'] : -1;
     const rank = rankOf(ctx.inputShapes[0]);
     return ctx.graph.addNode('Concat', ctx.inputs, {
       name: `${ctx.name}/Concat`,
-      attributes: { axis: { int: axis < 0 ? axis + rank : axis } },
+      attributes: { axis: { int: ctx.axis(axis, rank) } },
     });
   },
 };
 
 const batchNormalization: LayerConverter = {
+  layout: 'preserve',
   convert(ctx: ConverterContext) {
     const params = batchNormParams(ctx);
     return [convertBatchNormalization(ctx, params)];
@@ -210,6 +221,7 @@ export const BUILTIN_CONVERTERS: ReadonlyMap<string, LayerConverter> = new Map<
   ['Average', average],
   ['Concatenate', concatenate],
   ['BatchNormalization', batchNormalization],
+  ...SPATIAL_CONVERTERS,
 ]);
 
 /** Class names whose layers are removed at inference (training-only). */

@@ -39,6 +39,14 @@ export interface ConverterContext {
   graph: GraphBuilder;
   /** How BatchNormalization is exported when it is not folded: 'op' or 'affine'. */
   bnMode: 'op' | 'affine';
+  /**
+   * True when the inputs of rank >= 3 were delivered channels-first (NCHW / NCL), which only
+   * happens for converters whose `layout` is 'channels-first' or 'preserve'. `inputShapes` and
+   * `outputShapes` stay in tfjs's channels-last order.
+   */
+  channelsFirst: boolean;
+  /** Maps a tfjs (channels-last) axis of a rank-`rank` tensor to the delivered layout. */
+  axis(tfjsAxis: number, rank: number): number;
 }
 
 /**
@@ -50,5 +58,12 @@ export interface LayerConverter {
   minOpset?: number;
   /** The highest opset this converter supports (default: any). */
   maxOpset?: number;
+  /**
+   * Layout the converter works in. 'native' (default): inputs arrive in tfjs's channels-last
+   * layout. 'channels-first': inputs of rank >= 3 arrive channels-first and outputs of rank >= 3
+   * must be channels-first (Conv, pooling). 'preserve': the layout of the inputs is kept (elementwise
+   * layers); check `ctx.channelsFirst`. The exporter inserts the fewest Transposes between regions.
+   */
+  layout?: 'native' | 'channels-first' | 'preserve';
   convert(ctx: ConverterContext): string[];
 }

@@ -10,6 +10,7 @@ import type { UnsupportedLayer } from './errors.js';
 import { GraphBuilder, OnnxDataType, sanitizeName } from './graph-builder.js';
 import type { AttributeValue, GraphValue } from './graph-builder.js';
 import { LayerGraph } from './layer-graph.js';
+import { channelsFirstAxis, toChannelsFirstPerm, toChannelsLastPerm } from './layout.js';
 import type { BatchNormDecision } from './layer-graph.js';
 import { encodeModelProto } from './onnx-proto.js';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, irVersionForOpset } from './opset.js';
@@ -263,20 +264,38 @@ export function exportOnnxSync(
   if (problems.length > 0) throw new UnsupportedLayersError(problems);
 
   const graph = new GraphBuilder();
-  const values = new Map<number, string>();
+  /** ONNX value of each tfjs tensor, and whether it is held channels-first. */
+  const values = new Map<number, { name: string; cf: boolean; rank: number }>();
   const batchDim = options.staticBatch ?? 'batch';
   const inputNames = tensorNames(m.inputNames, m.inputs);
   m.inputs.forEach((t, i) => {
     const name = graph.uniqueName(inputNames[i] ?? `input_${i}`);
-    values.set(t.id, name);
+    values.set(t.id, { name, cf: false, rank: t.shape.length });
     graph.inputs.push({
       name,
       dataType: t.dtype === 'int32' ? OnnxDataType.INT32 : OnnxDataType.FLOAT,
       shape: onnxShape(t.shape, batchDim, name),
     });
   });
+  // One Transpose per value and direction, shared by every consumer.
+  const transposed = new Map<string, string>();
+  const inLayout = (v: { name: string; cf: boolean; rank: number }, cf: boolean): string => {
+    if (v.rank < 3 || v.cf === cf) return v.name;
+    const key = `${v.name}\u0000${cf}`;
+    let name = transposed.get(key);
+    if (name === undefined) {
+      name = graph.addNode('Transpose', [v.name], {
+        name: `${v.name}/${cf ? 'to_channels_first' : 'to_channels_last'}`,
+        attributes: {
+          perm: { ints: cf ? toChannelsFirstPerm(v.rank) : toChannelsLastPerm(v.rank) },
+        },
+      })[0] as string;
+      transposed.set(key, name);
+    }
+    return name;
+  };
 
-  const layerOutputs = new Map<string, string>();
+  const layerOutputs = new Map<string, { name: string; cf: boolean; rank: number }>();
   const report: ExportReport['layers'] = [];
   const bnMode = bn === 'op' ? 'op' : 'affine';
   for (const step of layerGraph.steps) {
@@ -289,11 +308,20 @@ export function exportOnnxSync(
       });
       continue;
     }
-    const inputs = step.inputKeys.map((k) => {
+    const held = step.inputKeys.map((k) => {
       const v = values.get(layerGraph.resolve(k));
       if (v === undefined) throw new Error(`internal error: ${step.name} input ${k} is unknown`);
       return v;
     });
+    const converter = converters.get(step.className) as LayerConverter;
+    const layout = converter.layout ?? 'native';
+    let cf = false;
+    if (layout === 'channels-first') cf = true;
+    else if (layout === 'preserve') {
+      const rank = held[0]?.rank ?? 0;
+      cf = held.every((v) => v.cf && v.rank === rank && rank >= 3);
+    }
+    const inputs = held.map((v) => inLayout(v, cf));
     const ctx: ConverterContext = {
       layer: step.layer,
       name: step.name,
@@ -308,8 +336,14 @@ export function exportOnnxSync(
       opset,
       graph,
       bnMode,
+      channelsFirst: cf,
+      axis: (tfjsAxis, rank) =>
+        cf && rank >= 3
+          ? channelsFirstAxis(tfjsAxis, rank)
+          : tfjsAxis < 0
+            ? tfjsAxis + rank
+            : tfjsAxis,
     };
-    const converter = converters.get(step.className) as LayerConverter;
     let outputs: string[];
     try {
       outputs = converter.convert(ctx);
@@ -331,9 +365,12 @@ export function exportOnnxSync(
         },
       ]);
     }
-    step.outputKeys.forEach((k, i) => values.set(k, outputs[i] as string));
-    if (!layerOutputs.has(step.name) && outputs[0] !== undefined)
-      layerOutputs.set(step.name, outputs[0]);
+    step.outputKeys.forEach((k, i) => {
+      const rank = step.outputShapes[i]?.length ?? 2;
+      values.set(k, { name: outputs[i] as string, cf: cf && rank >= 3, rank });
+    });
+    const firstOut = values.get(step.outputKeys[0] as number);
+    if (!layerOutputs.has(step.name) && firstOut) layerOutputs.set(step.name, firstOut);
     report.push({ name: step.name, className: step.className, action: 'converted' });
   }
 
@@ -341,9 +378,11 @@ export function exportOnnxSync(
   const graphInputNames = new Set(graph.inputs.map((i) => i.name));
   const initializerNames = new Set(graph.initializers.map((i) => i.name));
   const taken = new Set<string>();
+  const exposed = new Map<string, string>();
   m.outputs.forEach((t, j) => {
-    const internal = values.get(layerGraph.resolve(t.id));
-    if (internal === undefined) throw new Error(`internal error: output ${t.name} is unknown`);
+    const held = values.get(layerGraph.resolve(t.id));
+    if (held === undefined) throw new Error(`internal error: output ${t.name} is unknown`);
+    const internal = inLayout(held, false);
     const wanted = graph.uniqueName(outputNames[j] ?? `output_${j}`);
     if (graphInputNames.has(internal) || initializerNames.has(internal) || taken.has(internal)) {
       graph.addNode('Identity', [internal], { name: `${wanted}/Identity`, outputs: [wanted] });
@@ -352,8 +391,9 @@ export function exportOnnxSync(
         node.outputs = node.outputs.map((o) => (o === internal ? wanted : o));
         node.inputs = node.inputs.map((o) => (o === internal ? wanted : o));
       }
-      for (const [layer, v] of layerOutputs) if (v === internal) layerOutputs.set(layer, wanted);
-      for (const [key, v] of values) if (v === internal) values.set(key, wanted);
+      for (const v of layerOutputs.values()) if (v.name === internal) v.name = wanted;
+      for (const v of values.values()) if (v.name === internal) v.name = wanted;
+      for (const [k, v] of transposed) if (v === internal) transposed.set(k, wanted);
     }
     taken.add(wanted);
     graph.outputs.push({
@@ -365,7 +405,9 @@ export function exportOnnxSync(
 
   if (options.exposeLayerOutputs) {
     const outputs = new Set(graph.outputs.map((o) => o.name));
-    for (const v of layerOutputs.values()) {
+    for (const [layer, held] of layerOutputs) {
+      const v = inLayout(held, false);
+      exposed.set(layer, v);
       if (!outputs.has(v) && !graphInputNames.has(v)) {
         outputs.add(v);
         graph.outputs.push({ name: v, dataType: OnnxDataType.FLOAT, shape: [] });
@@ -417,7 +459,7 @@ export function exportOnnxSync(
       externalDataByteLength: externalData?.byteLength ?? 0,
       exportMs: performance.now() - started,
     },
-    layerOutputs,
+    layerOutputs: exposed,
   };
   if (externalData) result.externalData = { path: externalName, data: externalData };
   return result;

@@ -141,7 +141,13 @@ export class LayerGraph {
         decisions.push({ layer: step.name, mode });
         continue;
       }
-      const p = batchNormParams(step);
+      let p: ReturnType<typeof batchNormParams>;
+      try {
+        p = batchNormParams(step);
+      } catch {
+        decisions.push({ layer: step.name, mode: 'affine' }); // the converter reports the problem
+        continue;
+      }
       const input = step.inputKeys[0] as number;
       const output = step.outputKeys[0] as number;
       const lastAxis = p.axis === p.rank - 1;
@@ -149,7 +155,7 @@ export class LayerGraph {
       if (
         lastAxis &&
         prev &&
-        prev.className === 'Dense' &&
+        prev.className in FOLD_TARGETS &&
         activationName(prev.config['activation']) === 'linear' &&
         this.consumers(input).length === 1 &&
         !this.isModelOutput(input)
@@ -184,29 +190,39 @@ function weightBySuffix(step: LayerStep, suffix: string): LayerWeight | undefine
   return step.weights.find((w) => w.name === suffix || w.name.endsWith(`/${suffix}`));
 }
 
-function denseParts(step: LayerStep): { kernel: LayerWeight; bias: LayerWeight } {
-  const kernel = weightBySuffix(step, 'kernel');
-  if (!kernel) throw new Error(`Dense layer ${step.name} has no kernel weight`);
-  const units = kernel.shape[1] as number;
+/** Layers a following BN folds into, and the weight whose output channels it scales. */
+const FOLD_TARGETS: Record<string, string> = {
+  Dense: 'kernel',
+  Conv1D: 'kernel',
+  Conv2D: 'kernel',
+  DepthwiseConv2D: 'depthwise_kernel',
+  SeparableConv2D: 'pointwise_kernel',
+};
+
+function biasOf(step: LayerStep, channels: number): LayerWeight {
   let bias = step.config['useBias'] === false ? undefined : weightBySuffix(step, 'bias');
   if (!bias) {
-    bias = { name: `${step.name}/bias`, shape: [units], values: new Float32Array(units) };
-    step.weights = step.weights.filter((w) => w !== weightBySuffix(step, 'bias'));
+    bias = { name: `${step.name}/bias`, shape: [channels], values: new Float32Array(channels) };
+    step.weights = step.weights.filter((w) => !w.name.endsWith('/bias'));
     step.weights.push(bias);
     step.config = { ...step.config, useBias: true };
   }
-  return { kernel, bias };
+  return bias;
 }
 
-/** Dense(x) then BN: W' = W diag(s), b' = b s + t. */
+/**
+ * Dense/Conv then BN: the output channel c (the fastest-varying index of the kernel, over the
+ * last one or, for depthwise kernels [k.., in, mult], the last two dims) is scaled by s[c], and
+ * b' = b s + t.
+ */
 function foldIntoPrevious(step: LayerStep, scale: Float64Array, shift: Float64Array): void {
-  const { kernel, bias } = denseParts(step);
-  const [rows, cols] = kernel.shape as [number, number];
+  const kernel = weightBySuffix(step, FOLD_TARGETS[step.className] as string);
+  if (!kernel) throw new Error(`${step.name} has no ${FOLD_TARGETS[step.className]} weight`);
+  const channels = scale.length;
   const w = Float64Array.from(kernel.values);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0; j < cols; j++)
-      w[i * cols + j] = (w[i * cols + j] as number) * (scale[j] as number);
+  for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) * (scale[i % channels] as number);
   kernel.values = Float32Array.from(w);
+  const bias = biasOf(step, channels);
   bias.values = Float32Array.from(
     bias.values,
     (b, j) => b * (scale[j] as number) + (shift[j] as number),
@@ -215,8 +231,10 @@ function foldIntoPrevious(step: LayerStep, scale: Float64Array, shift: Float64Ar
 
 /** BN then Dense: W' = diag(s) W, b' = b + t W. */
 function foldIntoNext(step: LayerStep, scale: Float64Array, shift: Float64Array): void {
-  const { kernel, bias } = denseParts(step);
+  const kernel = weightBySuffix(step, 'kernel');
+  if (!kernel) throw new Error(`Dense layer ${step.name} has no kernel weight`);
   const [rows, cols] = kernel.shape as [number, number];
+  const bias = biasOf(step, cols);
   const w = Float64Array.from(kernel.values);
   const b = Float64Array.from(bias.values);
   for (let i = 0; i < rows; i++) {
