@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { registerBuiltinCommands } from './commands/register-commands.js';
 import { runCli } from './run-cli.js';
+
+registerBuiltinCommands();
 
 runCli(process.argv.slice(2)).then(
   (status) => {

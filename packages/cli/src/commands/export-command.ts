@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { registerLayers } from '@bnkit/layers';
+import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, exportModelFile } from '@bnkit/onnx';
+import { CliUsageError } from '../cli-error.js';
+import { choiceFlag, integerFlag } from '../flag-values.js';
+import { BACKEND_CHOICES, selectBackend } from '../select-backend.js';
+import type { CliCommand } from '../run-cli.js';
+
+const HELP = `Usage: bnkit export <model.json> [options]
+
+Exports a tfjs-layers model (model.json and its weight files, as tfjs's model.save writes them)
+to ONNX. Models that use bnkit's layers load too.
+
+Options:
+  -o, --output <file>      ONNX file to write (default: model.onnx beside model.json)
+  --opset <n>              ONNX opset, ${MIN_OPSET} to ${MAX_OPSET} (default ${DEFAULT_OPSET})
+  --bn <mode>              fold | op | affine: how BatchNormalization is exported (default fold)
+  --static-batch <n>       fix the batch dimension (default: symbolic "batch")
+  --verify                 run tfjs and onnxruntime on random inputs and compare (max abs, rel error)
+  --triton <dir>           also write a Triton model repository into <dir>
+  --triton-name <name>     the model's name in the Triton repository (default: the file's name)
+  --backend <name>         tfjs backend for --verify: ${BACKEND_CHOICES.join(', ')} (default auto)
+  -h, --help               show this help
+`;
+
+async function run(args: string[], io: { stdout: (t: string) => void }): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      opset: { type: 'string' },
+      bn: { type: 'string' },
+      'static-batch': { type: 'string' },
+      verify: { type: 'boolean' },
+      triton: { type: 'string' },
+      'triton-name': { type: 'string' },
+      backend: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) {
+    throw new CliUsageError(
+      `export takes exactly one model.json, got ${positionals.length} (see bnkit export --help)`,
+    );
+  }
+  const modelJson = positionals[0] as string;
+  const opset = integerFlag('opset', values.opset, DEFAULT_OPSET, MIN_OPSET, MAX_OPSET);
+  const bn = choiceFlag('bn', values.bn, 'fold', ['fold', 'op', 'affine'] as const);
+  const staticBatch =
+    values['static-batch'] === undefined
+      ? undefined
+      : integerFlag('static-batch', values['static-batch'], 1, 1);
+  const backend = choiceFlag('backend', values.backend, 'auto', BACKEND_CHOICES);
+  await selectBackend(backend);
+  registerLayers();
+  const name = values['triton-name'] ?? path.basename(path.dirname(path.resolve(modelJson)));
+  const result = await exportModelFile(modelJson, {
+    output: values.output,
+    opset,
+    bn,
+    staticBatch,
+    verify: values.verify === true,
+    triton:
+      values.triton === undefined
+        ? undefined
+        : { dir: values.triton, name: name.replace(/[^A-Za-z0-9_.-]/g, '_') },
+  });
+  io.stdout(`wrote ${result.output} (opset ${result.report.opset})\n`);
+  if (result.report.verification) {
+    const { maxAbsError, maxRelError } = result.report.verification;
+    io.stdout(
+      `verified against tfjs: max abs error ${maxAbsError.toExponential(2)}, max rel error ${maxRelError.toExponential(2)}\n`,
+    );
+  }
+  if (result.triton) io.stdout(`wrote Triton repository ${result.triton.modelDir}\n`);
+  return 0;
+}
+
+/** `bnkit export`: model.json to ONNX, optionally verified and with a Triton repository. */
+export const exportCommand: CliCommand = {
+  summary: 'Export a tfjs-layers model.json to ONNX (and a Triton repository)',
+  help: HELP,
+  run,
+};

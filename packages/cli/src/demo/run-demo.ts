@@ -1,0 +1,148 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { makeClassification, toTensors, toTfDataset, trainTestSplit } from '@bnkit/datasets';
+import { registerLayers } from '@bnkit/layers';
+import { csvLogger, plotHistory, progbarLogger, saveModelFiles, writePlot } from '@bnkit/callbacks';
+import { createSession, exportOnnx, predict, verifyOnnx, writeTritonRepository } from '@bnkit/onnx';
+import { buildReferenceModel } from '../reference-model.js';
+import { selectBackend } from '../select-backend.js';
+import type { DemoOptions } from './demo-options.js';
+import { medianLatencyMs } from './measure-latency.js';
+
+/** What the demo measured and where it wrote each file. */
+export interface DemoSummary {
+  backend: string;
+  onnxDevice: 'cpu' | 'cuda';
+  epochs: number;
+  final: { loss: number; acc: number; valLoss: number; valAcc: number };
+  history: Record<string, number[]>;
+  onnxMaxAbsError: number;
+  latencyMs: { tfjs: number; onnxruntime: number };
+  wallSeconds: number;
+  files: Record<string, string>;
+}
+
+function last(values: number[] | undefined): number {
+  return values && values.length > 0 ? (values[values.length - 1] as number) : Number.NaN;
+}
+
+/**
+ * Runs the reference pipeline end to end and writes every artifact into `options.out`.
+ *
+ * @example
+ * const summary = await runDemo({ ...defaults, epochs: 5, out: 'bnkit-out' }, (line) => console.log(line));
+ */
+export async function runDemo(
+  options: DemoOptions,
+  write: (text: string) => void,
+): Promise<DemoSummary> {
+  const started = process.hrtime.bigint();
+  const backend = await selectBackend(options.backend);
+  registerLayers();
+  const out = path.resolve(options.out);
+  fs.mkdirSync(out, { recursive: true });
+  const files: Record<string, string> = {};
+
+  const data = makeClassification({
+    nSamples: 1000,
+    nFeatures: 20,
+    nClasses: 2,
+    randomState: options.seed,
+  });
+  const split = trainTestSplit(data, { testSize: 0.2, randomState: options.seed });
+  write(
+    `data: make_classification(1000 x 20, random_state=${options.seed}), ` +
+      `train ${split.train.nSamples}, test ${split.test.nSamples}; tfjs backend: ${backend}\n`,
+  );
+  const test = toTensors(split.test);
+  const train = toTfDataset(split.train, {
+    batchSize: options.batchSize,
+    shuffle: true,
+    seed: options.seed,
+  });
+  const model = buildReferenceModel({
+    nFeatures: data.nFeatures,
+    normalization: options.batchNorm ? 'batch' : 'none',
+    seed: options.seed,
+    learningRate: options.learningRate,
+  });
+
+  files.history = path.join(out, 'history.csv');
+  fs.rmSync(files.history, { force: true });
+  const history = await model.fitDataset(
+    train as unknown as Parameters<tfl.LayersModel['fitDataset']>[0],
+    {
+      epochs: options.epochs,
+      validationData: [test.xs, test.ys],
+      verbose: 0,
+      callbacks: [
+        progbarLogger({ write, isTTY: options.quiet ? false : undefined }),
+        csvLogger(files.history),
+      ],
+    },
+  );
+  // tfjs's History has read every scalar back by the time fitDataset resolves.
+  const series = Object.fromEntries(
+    Object.entries(history.history).map(([key, values]) => [key, values.map((v) => Number(v))]),
+  );
+
+  for (const [name, keys, title, yLabel] of [
+    ['accuracy', ['acc', 'val_acc'], 'Model accuracy', 'Accuracy'],
+    ['loss', ['loss', 'val_loss'], 'Model loss', 'Loss'],
+  ] as const) {
+    const svg = plotHistory(
+      { history: series },
+      { metrics: [...keys], labels: ['Train', 'Test'], title, yLabel },
+    );
+    for (const ext of ['svg', 'png'] as const) {
+      files[`${name}.${ext}`] = path.join(out, `${name}.${ext}`);
+      writePlot(files[`${name}.${ext}`] as string, svg);
+    }
+  }
+
+  files.model = path.join(out, 'tfjs-model', 'model.json');
+  await saveModelFiles(model, files.model, { includeOptimizer: false });
+
+  const exported = await exportOnnx(model, { bn: 'fold' });
+  files.onnx = path.join(out, 'model.onnx');
+  fs.writeFileSync(`${files.onnx}.tmp`, exported.bytes);
+  fs.renameSync(`${files.onnx}.tmp`, files.onnx);
+  const verification = await verifyOnnx(model, exported.bytes, { inputs: [test.xs] });
+  const triton = await writeTritonRepository(model, path.join(out, 'triton'), {
+    name: 'bnkit_reference',
+    instance: options.device === 'cpu' ? 'cpu' : 'gpu',
+  });
+  files.triton = triton.modelDir;
+
+  const session = await createSession(files.onnx, {
+    device: options.device,
+    warn: (m) => write(`${m}\n`),
+  });
+  const one = tf.slice(test.xs, [0, 0], [1, data.nFeatures]);
+  const oneData = { data: one.dataSync() as Float32Array, shape: [1, data.nFeatures] };
+  const latencyMs = {
+    tfjs: await medianLatencyMs(() => tf.tidy(() => (model.predict(one) as tf.Tensor).dataSync())),
+    onnxruntime: await medianLatencyMs(() => predict(session, oneData)),
+  };
+  await session.release();
+  tf.dispose([one, test.xs, test.ys]);
+
+  return {
+    backend,
+    onnxDevice: session.device,
+    epochs: options.epochs,
+    final: {
+      loss: last(series.loss),
+      acc: last(series.acc),
+      valLoss: last(series.val_loss),
+      valAcc: last(series.val_acc),
+    },
+    history: series,
+    onnxMaxAbsError: verification.maxAbsError,
+    latencyMs,
+    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    files,
+  };
+}
