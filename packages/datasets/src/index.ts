@@ -29,3 +29,20 @@ export type {
 } from './to-tf-dataset.js';
 export { StandardScaler } from './standard-scaler.js';
 export type { StandardScalerOptions } from './standard-scaler.js';
+export { makeMoons, makeCircles } from './make-moons.js';
+export type { MakeCirclesOptions, MakeMoonsOptions } from './make-moons.js';
+export { makeBlobs } from './make-blobs.js';
+export type { BlobsDataset, MakeBlobsOptions } from './make-blobs.js';
+export { makeRegression } from './make-regression.js';
+export type { MakeRegressionOptions, RegressionDataset } from './make-regression.js';
+export { makeGaussianQuantiles } from './make-gaussian-quantiles.js';
+export type { MakeGaussianQuantilesOptions } from './make-gaussian-quantiles.js';
+export { makeFriedman1, makeFriedman2, makeFriedman3 } from './make-friedman.js';
+export type { MakeFriedman1Options, MakeFriedman23Options } from './make-friedman.js';
+export { makeSCurve, makeSwissRoll } from './make-manifolds.js';
+export type { MakeSCurveOptions, MakeSwissRollOptions } from './make-manifolds.js';
+export { makeMultilabelClassification } from './make-multilabel-classification.js';
+export type {
+  MakeMultilabelClassificationOptions,
+  MultilabelDataset,
+} from './make-multilabel-classification.js';

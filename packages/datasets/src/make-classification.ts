@@ -6,6 +6,7 @@ import { matmulRows } from './numeric.js';
 import type { DotMode } from './numeric.js';
 import type { RandomState } from './random-state.js';
 import { sampleWithoutReplacement } from './sample-without-replacement.js';
+import { shuffledIndices } from './shuffle-rows.js';
 import { checkBoolean, checkInteger, checkNumber } from './validate.js';
 
 /** Options of {@link makeClassification}; defaults are scikit-learn's. */
@@ -317,11 +318,4 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
     ys[s] = y[rowOrder[s]!]!;
   }
   return { X: Xs, y: ys, nSamples, nFeatures };
-}
-
-/** scikit-learn's `utils.shuffle` index order: `idx = arange(n); rng.shuffle(idx)`. */
-export function shuffledIndices(n: number, rng: RandomState): Int32Array {
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  return rng.shuffle(idx);
 }

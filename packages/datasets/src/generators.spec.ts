@@ -1,0 +1,142 @@
+import fixture from './__fixtures__/generators.json';
+import type { Dataset } from './dataset.js';
+import { DatasetsParameterError } from './errors.js';
+import { makeBlobs } from './make-blobs.js';
+import { makeFriedman1, makeFriedman2, makeFriedman3 } from './make-friedman.js';
+import { makeGaussianQuantiles } from './make-gaussian-quantiles.js';
+import { makeSCurve, makeSwissRoll } from './make-manifolds.js';
+import { makeCircles, makeMoons } from './make-moons.js';
+import { makeMultilabelClassification } from './make-multilabel-classification.js';
+import { makeRegression } from './make-regression.js';
+import { RandomState } from './random-state.js';
+import { sha256F32, sha256F64, toleranceMismatches } from '../test/helpers.js';
+
+type Case = {
+  fn: string;
+  tier: string;
+  options: Record<string, unknown>;
+  shape: number[];
+  X: number[];
+  y: number[];
+  xHash: string;
+  yHash: string;
+  xFloat32Hash: string;
+  yFloat32Hash: string;
+  extra?: number[];
+  extra2?: number[];
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const generators: Record<string, (options: any) => Dataset> = {
+  makeMoons,
+  makeCircles,
+  makeBlobs,
+  makeRegression,
+  makeGaussianQuantiles,
+  makeFriedman1,
+  makeFriedman2,
+  makeFriedman3,
+  makeSCurve,
+  makeSwissRoll,
+  makeMultilabelClassification,
+};
+
+const extraField: Record<string, [string, string?]> = {
+  makeBlobs: ['centers'],
+  makeRegression: ['coef'],
+  makeMultilabelClassification: ['pC', 'pWC'],
+};
+
+const cases = fixture.cases as Case[];
+const labelled = new Set(['makeMoons', 'makeCircles']);
+
+describe('generators against scikit-learn 1.2.1', () => {
+  it.each(cases.filter((c) => c.tier === 'B').map((c) => [c.fn, JSON.stringify(c.options), c]))(
+    '%s(%s) is bit-identical',
+    (_fn, _options, c) => {
+      const data = generators[c.fn]!(c.options);
+      expect([data.nSamples, data.nFeatures]).toEqual(c.shape);
+      expect(Array.from(data.y)).toEqual(c.y);
+      expect(Array.from(data.X)).toEqual(c.X);
+      expect(sha256F64(data.X)).toBe(c.xHash);
+      expect(sha256F64(data.y)).toBe(c.yHash);
+      const [first, second] = extraField[c.fn] ?? [];
+      const extras = data as unknown as Record<string, Float64Array>;
+      if (first) expect(Array.from(extras[first]!)).toEqual(c.extra);
+      if (second) expect(Array.from(extras[second]!)).toEqual(c.extra2);
+    },
+  );
+
+  it.each(cases.filter((c) => c.tier === 'C').map((c) => [c.fn, JSON.stringify(c.options), c]))(
+    '%s(%s) matches within 1e-12 (trigonometry), labels exactly, float32 identically',
+    (_fn, _options, c) => {
+      const data = generators[c.fn]!(c.options);
+      expect([data.nSamples, data.nFeatures]).toEqual(c.shape);
+      if (labelled.has(c.fn)) expect(Array.from(data.y)).toEqual(c.y);
+      expect(toleranceMismatches(data.X, c.X)).toEqual([]);
+      expect(toleranceMismatches(data.y, c.y)).toEqual([]);
+      expect(sha256F32(data.X)).toBe(c.xFloat32Hash);
+      expect(sha256F32(data.y)).toBe(c.yFloat32Hash);
+    },
+  );
+
+  it('continues a RandomState instance across generators as scikit-learn does', () => {
+    const rng = new RandomState(0);
+    const first = makeMoons({ randomState: rng });
+    const second = makeMoons({ randomState: rng });
+    expect(Array.from(second.y)).not.toEqual(Array.from(first.y));
+    const again = new RandomState(0);
+    makeMoons({ randomState: again });
+    expect(Array.from(makeMoons({ randomState: again }).y)).toEqual(Array.from(second.y));
+  });
+});
+
+describe('generator validation', () => {
+  it('rejects bad parameters with the parameter, the value and what is accepted', () => {
+    const bad: [() => unknown, RegExp][] = [
+      [() => makeMoons({ nSamples: 0 }), /nSamples: received 0, expected an integer >= 1/],
+      [
+        () => makeMoons({ nSamples: [1, 2, 3] as unknown as [number, number] }),
+        /two-element array/,
+      ],
+      [() => makeMoons({ noise: -0.1 }), /noise: received -0.1/],
+      [
+        () => makeCircles({ factor: 1 }),
+        /factor: received 1, expected a finite number >= 0 and < 1/,
+      ],
+      [() => makeBlobs({ nSamples: [10, 20], centers: [[0, 0]] }), /one count per center \(1\)/],
+      [
+        () => makeBlobs({ clusterStd: [1, 2] }),
+        /clusterStd: .* one standard deviation per center \(3\)/,
+      ],
+      [() => makeBlobs({ clusterStd: -1 }), /clusterStd: received -1/],
+      [() => makeBlobs({ centers: [[0, 0], [1]] }), /rows of equal, non-zero length/],
+      [() => makeBlobs({ centerBox: [0, NaN] }), /centerBox\[1\]: received NaN/],
+      [() => makeRegression({ nSamples: 2.5 }), /nSamples: received 2.5/],
+      [() => makeRegression({ effectiveRank: 3 } as never), /effectiveRank: received 3/],
+      [() => makeRegression({ noise: NaN }), /noise: received NaN/],
+      [
+        () => makeGaussianQuantiles({ nSamples: 2, nClasses: 3 }),
+        /nSamples: received 2, expected at least nClasses \(3\)/,
+      ],
+      [
+        () => makeGaussianQuantiles({ mean: [1] }),
+        /mean: received \[1\], expected null or 2 numbers/,
+      ],
+      [() => makeGaussianQuantiles({ cov: -1 }), /cov: received -1/],
+      [() => makeFriedman1({ nFeatures: 4 }), /nFeatures: received 4, expected an integer >= 5/],
+      [() => makeFriedman2({ noise: -1 }), /noise: received -1/],
+      [() => makeSCurve({ nSamples: -1 }), /nSamples: received -1/],
+      [
+        () => makeSwissRoll({ hole: 1 as unknown as boolean }),
+        /hole: received 1, expected true or false/,
+      ],
+      [() => makeMultilabelClassification({ nClasses: 0 }), /nClasses: received 0/],
+      [() => makeMultilabelClassification({ length: 0 }), /length: received 0/],
+    ];
+    for (const [call, message] of bad) {
+      expect(call).toThrow(DatasetsParameterError);
+      expect(call).toThrow(message);
+    }
+  });
+});
