@@ -60,6 +60,7 @@ export function findLayerConverter(
   const own = registered.get(className) ?? BUILTIN_CONVERTERS.get(className);
   if (own) return own;
   if (isBatchNormLayer(className, weights)) return BUILTIN_CONVERTERS.get('BatchNormalization');
+  if (/GroupNormalization$/.test(className)) return BUILTIN_CONVERTERS.get('GroupNormalization');
   return undefined;
 }
 

@@ -342,6 +342,59 @@ const layerNormalization: LayerConverter = {
   },
 };
 
+/**
+ * GroupNormalization (Keras 3 / bnkit, channels-last): reshape to [N, -1, G, C/G], normalize
+ * over axes 1 and 3, reshape back, then scale and shift per channel.
+ */
+export const groupNormalization: LayerConverter = {
+  convert(ctx) {
+    const shape = ctx.inputShapes[0] ?? [];
+    const rank = shape.length;
+    const rawAxis = ctx.config['axis'] ?? -1;
+    const axis = Number(Array.isArray(rawAxis) ? rawAxis[0] : rawAxis);
+    if ((axis < 0 ? axis + rank : axis) !== rank - 1) {
+      throw new Error(`axis ${axis} is not supported; only the last (channels) axis`);
+    }
+    const channels = shape[rank - 1];
+    const groups = Number(ctx.config['groups'] ?? 32);
+    if (typeof channels !== 'number' || !Number.isInteger(groups) || channels % groups !== 0) {
+      throw new Error(`${String(channels)} channels cannot be split into ${groups} groups`);
+    }
+    const epsilon = typeof ctx.config['epsilon'] === 'number' ? ctx.config['epsilon'] : 1e-3;
+    const g = ctx.graph;
+    const input = ctx.inputs[0] as string;
+    const grouped = g.addInt64Initializer(
+      `${ctx.name}/grouped_shape`,
+      [4],
+      [0, -1, groups, channels / groups],
+    );
+    const x = g.addNode('Reshape', [input, grouped], { name: `${ctx.name}/group` })[0] as string;
+    const mean = reduceMean(ctx, x, [1, 3], 'mean');
+    const d = g.addNode('Sub', [x, mean], { name: `${ctx.name}/centered` })[0] as string;
+    const sq = g.addNode('Mul', [d, d], { name: `${ctx.name}/squared` })[0] as string;
+    const variance = reduceMean(ctx, sq, [1, 3], 'variance');
+    const eps = g.addFloatInitializer(`${ctx.name}/epsilon`, [], [epsilon]);
+    const ve = g.addNode('Add', [variance, eps], { name: `${ctx.name}/var_eps` })[0] as string;
+    const sd = g.addNode('Sqrt', [ve], { name: `${ctx.name}/std` })[0] as string;
+    const normalized = g.addNode('Div', [d, sd], { name: `${ctx.name}/normalized` })[0] as string;
+    const original = g.addNode('Shape', [input], { name: `${ctx.name}/Shape` })[0] as string;
+    let y = g.addNode('Reshape', [normalized, original], {
+      name: `${ctx.name}/ungroup`,
+    })[0] as string;
+    const gammaW = ctx.config['scale'] === false ? undefined : ctx.weight('gamma');
+    const betaW = ctx.config['center'] === false ? undefined : ctx.weight('beta');
+    if (gammaW) {
+      const gamma = g.addFloatInitializer(`${ctx.name}/gamma`, [channels], gammaW.values);
+      y = g.addNode('Mul', [y, gamma], { name: `${ctx.name}/scale` })[0] as string;
+    }
+    if (betaW) {
+      const beta = g.addFloatInitializer(`${ctx.name}/beta`, [channels], betaW.values);
+      y = g.addNode('Add', [y, beta], { name: `${ctx.name}/center` })[0] as string;
+    }
+    return [y];
+  },
+};
+
 /** Spatial and normalization converters; merged into the built-in table. */
 export const SPATIAL_CONVERTERS: [string, LayerConverter][] = [
   ['Conv1D', convLike('conv', 1)],
@@ -360,4 +413,5 @@ export const SPATIAL_CONVERTERS: [string, LayerConverter][] = [
   ['UpSampling2D', upSampling2d],
   ['Embedding', embedding],
   ['LayerNormalization', layerNormalization],
+  ['GroupNormalization', groupNormalization],
 ];
