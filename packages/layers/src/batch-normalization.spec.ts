@@ -262,5 +262,5 @@ describe('BatchNormalization in a tfjs-layers model', () => {
     expect(
       maxAbsDiff(loaded.predict(x) as tf.Tensor, (model.predict(x) as tf.Tensor).dataSync()),
     ).toBe(0);
-  });
+  }, 60_000);
 });
