@@ -38,3 +38,7 @@ export { fileIO, loadWeights, saveModelFiles, CheckpointError } from './checkpoi
 export { CsvLogger, csvLogger } from './csv-logger.js';
 export { TerminateOnNaN, terminateOnNaN, NonFiniteLossError } from './terminate-on-nan.js';
 export { BackupAndRestore, backupAndRestore } from './backup-and-restore.js';
+export { BatchNormMonitor, batchNormMonitor } from './batch-norm-monitor.js';
+export type { BatchNormMonitorOptions, LayerStatistics } from './batch-norm-monitor.js';
+export { writeTrainingReport } from './training-report.js';
+export type { TrainingReportOptions } from './training-report.js';

@@ -42,7 +42,7 @@ export const DEFAULT_COLORS = [
 ] as const;
 
 const FONT = 'font-family="\'DejaVu Sans\', Verdana, Arial, sans-serif"';
-const CHAR_WIDTH = 7; // average advance of 12 px DejaVu Sans, for layout estimates
+const CHAR_WIDTH = 7.6; // average advance of 12 px DejaVu Sans, for layout estimates
 
 /** Escapes text for SVG/XML content and attribute values. */
 export function escapeXml(text: string): string {
@@ -112,7 +112,7 @@ function finite(values: readonly number[]): number[] {
 export function renderLineChart(spec: LineChartSpec): string {
   const { width, height } = spec;
   const longestLabel = Math.max(...spec.series.map((s) => s.label.length), 4);
-  const legendWidth = 24 + 8 + longestLabel * CHAR_WIDTH + 16;
+  const legendWidth = 40 + Math.ceil(longestLabel * CHAR_WIDTH) + 14;
   const left = 72;
   const top = 44;
   const right = width - legendWidth - 28;
@@ -122,7 +122,11 @@ export function renderLineChart(spec: LineChartSpec): string {
     finite(s.y.filter((_, i) => Number.isFinite(s.x[i] ?? NaN))),
   );
   const xAxis = niceTicks(Math.min(...xs), Math.max(...xs), 8, spec.integerX ?? false);
-  const yAxis = niceTicks(Math.min(...ys), Math.max(...ys), 6);
+  // 3% headroom so that a line at the extreme value does not hide under the frame
+  const yMin = Math.min(...ys);
+  const yMax = Math.max(...ys);
+  const pad = Number.isFinite(yMax - yMin) ? (yMax - yMin) * 0.03 : 0;
+  const yAxis = niceTicks(yMin - pad, yMax + pad, 6);
   const sx = (v: number) => left + ((v - xAxis.lo) / (xAxis.hi - xAxis.lo)) * (right - left);
   const sy = (v: number) => bottom - ((v - yAxis.lo) / (yAxis.hi - yAxis.lo)) * (bottom - top);
 

@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { tinyData, useCpu } from '../test/tiny-model.js';
+import { batchNormMonitor } from './batch-norm-monitor.js';
+
+beforeAll(useCpu);
+
+/** The reference pipeline's architecture, narrowed: Dense-BN-Dense-BN-Dense. */
+function bnModel(lr: number): tfl.Sequential {
+  const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        units: 6,
+        activation: 'relu',
+        inputShape: [2],
+        kernelInitializer: init(1),
+        name: 'd0',
+      }),
+      tfl.layers.batchNormalization({ name: 'bn0' }),
+      tfl.layers.dense({ units: 4, activation: 'relu', kernelInitializer: init(2), name: 'd1' }),
+      tfl.layers.batchNormalization({ name: 'bn1' }),
+      tfl.layers.dense({
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: init(3),
+        name: 'out',
+      }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.sgd(lr), loss: 'binaryCrossentropy' });
+  return model;
+}
+
+/** numpy-style per-column mean and population std. */
+function columnStats(rows: number[][]): { mean: number[]; std: number[] } {
+  const n = rows.length;
+  const c = rows[0]!.length;
+  const mean = Array.from({ length: c }, (_, j) => rows.reduce((a, r) => a + r[j]!, 0) / n);
+  const std = mean.map((m, j) => Math.sqrt(rows.reduce((a, r) => a + (r[j]! - m) ** 2, 0) / n));
+  return { mean, std };
+}
+
+describe('batchNormMonitor', () => {
+  it('watches each BN layer and the layers with no BN after them', async () => {
+    const { x, y } = tinyData();
+    const monitor = batchNormMonitor({ probe: x });
+    await bnModel(0.1).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [monitor] });
+    expect(monitor.layers.map((l) => [l.name, l.kind])).toEqual([
+      ['bn0', 'normalization'],
+      ['bn1', 'normalization'],
+      ['out', 'unnormalized'],
+    ]);
+    expect(monitor.epochs).toEqual([0, 1, 2]);
+  });
+
+  it('records the input statistics, moving statistics, gamma and beta of the final weights', async () => {
+    const { x, y } = tinyData();
+    const model = bnModel(0.1);
+    const monitor = batchNormMonitor({ probe: x });
+    await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [monitor] });
+    // bn0's input is relu(x W + b) of layer d0: computed here by hand from the final weights
+    const [kernel, bias] = model.getLayer('d0').getWeights();
+    const hidden = tf.relu(tf.add(tf.matMul(x, kernel!), bias!)).arraySync() as number[][];
+    const expected = columnStats(hidden);
+    const bn0 = monitor.layers[0]!;
+    bn0.inputMean[3]!.forEach((v, j) => expect(v).toBeCloseTo(expected.mean[j]!, 5));
+    bn0.inputStd[3]!.forEach((v, j) => expect(v).toBeCloseTo(expected.std[j]!, 5));
+    const [gamma, beta, movingMean, movingVariance] = model
+      .getLayer('bn0')
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
+    expect(bn0.gamma![3]).toEqual(gamma);
+    expect(bn0.beta![3]).toEqual(beta);
+    expect(bn0.movingMean![3]).toEqual(movingMean);
+    expect(bn0.movingVariance![3]).toEqual(movingVariance);
+    // before training: gamma 1, beta 0, moving mean 0, moving variance 1 (the initializers)
+    expect(bn0.gamma![0]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(bn0.movingVariance![0]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('measures the input shift between records by its definition, and 0 when nothing trains', async () => {
+    const { x, y } = tinyData();
+    const monitor = batchNormMonitor({ probe: x });
+    await bnModel(0.5).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [monitor] });
+    const bn1 = monitor.layers[1]!;
+    expect(bn1.meanShift[0]).toBeNaN();
+    const [m0, m1] = [bn1.inputMean[0]!, bn1.inputMean[1]!];
+    const s0 = bn1.inputStd[0]!;
+    const byHand = m0.reduce((a, _, c) => a + Math.abs(m1[c]! - m0[c]!) / s0[c]!, 0) / m0.length;
+    expect(bn1.meanShift[1]).toBeCloseTo(byHand, 10);
+    expect(bn1.meanShift[1]).toBeGreaterThan(0);
+
+    const frozen = batchNormMonitor({ probe: x });
+    // bn0's input depends on d0 only; with lr 0 d0 never changes
+    await bnModel(0).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [frozen] });
+    expect(frozen.layers[0]!.meanShift.slice(1)).toEqual([0, 0]);
+  });
+
+  it('plots shift, spread, gamma and beta with one line per layer', async () => {
+    const { x, y } = tinyData();
+    const monitor = batchNormMonitor({ probe: x });
+    await bnModel(0.1).fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [monitor] });
+    const { shift, spread, affine } = monitor.plots();
+    expect(shift.match(/<polyline data-key="(bn0|bn1|out)"/g)).toHaveLength(3);
+    expect(spread).toContain('>Layer input spread</text>');
+    expect(affine.match(/<polyline data-key="bn\d\/(gamma|beta)"/g)).toHaveLength(4);
+  });
+
+  it('rejects a missing probe', () => {
+    expect(() => batchNormMonitor({} as never)).toThrow(
+      'batchNormMonitor: options.probe must be a tensor holding a fixed batch of model inputs (e.g. 256 validation rows); received undefined',
+    );
+  });
+});
