@@ -11,6 +11,8 @@ export type {
   RenormWarmup,
   VarianceCorrection,
 } from './batch-normalization.js';
+export { GroupNormalization, groupNormalization } from './group-normalization.js';
+export type { GroupNormalizationArgs } from './group-normalization.js';
 export { registerLayers } from './register-layers.js';
 export { LayerArgumentError, LayerInputError } from './errors.js';
 export type { Identifier } from './serialization-utils.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNormalization } from './batch-normalization.js';
+import { GroupNormalization } from './group-normalization.js';
 
 /**
  * Registers every layer class of this package with tfjs's serialization registry, so that
@@ -16,7 +17,7 @@ import { BatchNormalization } from './batch-normalization.js';
  * ```
  */
 export function registerLayers(): void {
-  for (const cls of [BatchNormalization]) {
+  for (const cls of [BatchNormalization, GroupNormalization]) {
     tf.serialization.registerClass(cls);
   }
 }
