@@ -219,19 +219,23 @@ describe('exportOnnx errors', () => {
     }
     const model = tfl.sequential({
       layers: [
-        tfl.layers.dense({ units: 4, inputShape: [3] }),
-        tfl.layers.repeatVector({ n: 2 }),
+        tfl.layers.simpleRNN({
+          units: 2,
+          recurrentInitializer: 'glorotNormal',
+          inputShape: [2, 4],
+        }),
+        tfl.layers.dense({ units: 4 }),
         new Squash({}),
       ],
     });
     const error = await exportOnnx(model).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedLayersError);
     expect((error as UnsupportedLayersError).layers.map((l) => l.className)).toEqual([
-      'RepeatVector',
+      'SimpleRNN',
       'Squash',
     ]);
     expect((error as Error).message).toMatch(
-      /2 layers[\s\S]*\(RepeatVector\): no converter[\s\S]*\(Squash\)[\s\S]*registerLayerConverter/,
+      /2 layers[\s\S]*\(SimpleRNN\): no converter[\s\S]*\(Squash\)[\s\S]*registerLayerConverter/,
     );
   });
 

@@ -104,6 +104,28 @@ describe('structural layers', () => {
   });
 });
 
+describe('more layers', () => {
+  it('PReLU (learned slopes, shared over the spatial axes), Cropping2D and RepeatVector', async () => {
+    const model = seq([
+      tfl.layers.conv2d({ filters: 3, kernelSize: 1, inputShape: [6, 5, 2] }),
+      tfl.layers.cropping2D({
+        cropping: [
+          [1, 2],
+          [0, 1],
+        ],
+      }),
+      tfl.layers.prelu({ sharedAxes: [1, 2], alphaInitializer: 'randomNormal' }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 4 }),
+      tfl.layers.prelu({ alphaInitializer: 'randomNormal' }),
+      tfl.layers.repeatVector({ n: 3 }),
+    ]);
+    const { bytes } = await exportOnnx(model);
+    expect(opTypes(bytes)).toEqual(expect.arrayContaining(['Slice', 'PRelu', 'Tile']));
+    await expectParity(model, bytes);
+  });
+});
+
 describe('a functional model with two inputs and merges', () => {
   it('exports Concatenate, Add, Multiply, Average, Maximum, Minimum and two outputs', async () => {
     const a = tfl.input({ shape: [4], name: 'a' });

@@ -395,6 +395,56 @@ export const groupNormalization: LayerConverter = {
   },
 };
 
+const prelu: LayerConverter = {
+  convert(ctx) {
+    const alpha = ctx.weight('alpha');
+    if (!alpha) throw new Error('no alpha weight');
+    const slope = ctx.graph.addFloatInitializer(`${ctx.name}/alpha`, alpha.shape, alpha.values);
+    return ctx.graph.addNode('PRelu', [ctx.inputs[0] as string, slope], {
+      name: `${ctx.name}/PRelu`,
+    });
+  },
+};
+
+const cropping2d: LayerConverter = {
+  layout: 'channels-first',
+  convert(ctx) {
+    checkChannelsLast(ctx);
+    const raw = ctx.config['cropping'];
+    let crop = [0, 0, 0, 0];
+    if (typeof raw === 'number') crop = [raw, raw, raw, raw];
+    else if (Array.isArray(raw)) {
+      const [h, w] = raw as unknown[];
+      const pair = (v: unknown) => (Array.isArray(v) ? v.map(Number) : [Number(v), Number(v)]);
+      crop = [...pair(h), ...pair(w)];
+    }
+    const [top, bottom, left, right] = crop as [number, number, number, number];
+    const end = (n: number) => (n > 0 ? -n : 2 ** 31 - 1);
+    const g = ctx.graph;
+    const starts = g.addInt64Initializer(`${ctx.name}/starts`, [2], [top, left]);
+    const ends = g.addInt64Initializer(`${ctx.name}/ends`, [2], [end(bottom), end(right)]);
+    const axes = g.addInt64Initializer(`${ctx.name}/axes`, [2], [2, 3]);
+    return g.addNode('Slice', [ctx.inputs[0] as string, starts, ends, axes], {
+      name: `${ctx.name}/Slice`,
+    });
+  },
+};
+
+const repeatVector: LayerConverter = {
+  convert(ctx) {
+    const n = Number(ctx.config['n']);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`n must be a positive integer, got ${String(ctx.config['n'])}`);
+    const g = ctx.graph;
+    const axes = g.addInt64Initializer(`${ctx.name}/axes`, [1], [1]);
+    const x = g.addNode('Unsqueeze', [ctx.inputs[0] as string, axes], {
+      name: `${ctx.name}/Unsqueeze`,
+    })[0] as string;
+    const repeats = g.addInt64Initializer(`${ctx.name}/repeats`, [3], [1, n, 1]);
+    return g.addNode('Tile', [x, repeats], { name: `${ctx.name}/Tile` });
+  },
+};
+
 /** Spatial and normalization converters; merged into the built-in table. */
 export const SPATIAL_CONVERTERS: [string, LayerConverter][] = [
   ['Conv1D', convLike('conv', 1)],
@@ -414,4 +464,7 @@ export const SPATIAL_CONVERTERS: [string, LayerConverter][] = [
   ['Embedding', embedding],
   ['LayerNormalization', layerNormalization],
   ['GroupNormalization', groupNormalization],
+  ['PReLU', prelu],
+  ['Cropping2D', cropping2d],
+  ['RepeatVector', repeatVector],
 ];
