@@ -11,6 +11,9 @@ import { makeRegression } from './make-regression.js';
 import { RandomState } from './random-state.js';
 import { sha256F32, sha256F64, toleranceMismatches } from '../test/helpers.js';
 
+// Exact-stream checks draw millions of values; the machine running CI may be busy.
+jest.setTimeout(60_000);
+
 type Case = {
   fn: string;
   tier: string;

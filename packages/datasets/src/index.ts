@@ -46,3 +46,5 @@ export type {
   MakeMultilabelClassificationOptions,
   MultilabelDataset,
 } from './make-multilabel-classification.js';
+export { kFold, stratifiedKFold } from './k-fold.js';
+export type { Fold, KFoldOptions } from './k-fold.js';

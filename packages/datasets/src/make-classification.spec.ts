@@ -5,6 +5,9 @@ import type { MakeClassificationOptions } from './make-classification.js';
 import { RandomState } from './random-state.js';
 import { sha256F32, sha256F64, toleranceMismatches } from '../test/helpers.js';
 
+// Exact-stream checks draw millions of values; the machine running CI may be busy.
+jest.setTimeout(60_000);
+
 type Case = (typeof fixture.cases)[number] & {
   X?: number[];
   tolerance?: boolean;

@@ -4,6 +4,9 @@ import { DatasetsParameterError } from './errors.js';
 import { glibcLog } from './glibc-log.js';
 import { RandomState } from './random-state.js';
 
+// Exact-stream checks draw millions of values; the machine running CI may be busy.
+jest.setTimeout(60_000);
+
 function sha256(values: ArrayLike<number>): string {
   const bytes = Float64Array.from(values);
   return createHash('sha256').update(new Uint8Array(bytes.buffer)).digest('hex');

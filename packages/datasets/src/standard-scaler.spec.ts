@@ -4,6 +4,9 @@ import { StandardScaler } from './standard-scaler.js';
 import { trainTestSplit } from './train-test-split.js';
 import { sha256F64 } from '../test/helpers.js';
 
+// Exact-stream checks draw millions of values; the machine running CI may be busy.
+jest.setTimeout(60_000);
+
 describe('StandardScaler', () => {
   it('reproduces scikit-learn on the reference pipeline split bit for bit', () => {
     const data = makeClassification({

@@ -7,6 +7,9 @@ import { RandomState } from './random-state.js';
 import { toTensors } from './to-tensors.js';
 import { toTfDataset } from './to-tf-dataset.js';
 
+// Exact-stream checks draw millions of values; the machine running CI may be busy.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });

@@ -4,6 +4,9 @@ import { makeClassification } from './make-classification.js';
 import type { Dataset } from './dataset.js';
 import { trainTestSplit, trainTestSplitIndices } from './train-test-split.js';
 
+// Exact-stream checks draw millions of values; the machine running CI may be busy.
+jest.setTimeout(60_000);
+
 type SplitCase = {
   name?: string;
   n: number;
