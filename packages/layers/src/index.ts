@@ -13,6 +13,7 @@ export type {
 } from './batch-normalization.js';
 export { GroupNormalization, groupNormalization } from './group-normalization.js';
 export type { GroupNormalizationArgs } from './group-normalization.js';
+export { foldBatchNorm } from './fold-batch-norm.js';
 export { registerLayers } from './register-layers.js';
 export { LayerArgumentError, LayerInputError } from './errors.js';
 export type { Identifier } from './serialization-utils.js';
