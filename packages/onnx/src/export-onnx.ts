@@ -193,6 +193,9 @@ function layerProblem(
   converter: LayerConverter | undefined,
   opset: number,
 ): string | undefined {
+  if (!converter && ['Sequential', 'Model', 'Functional', 'LayersModel'].includes(step.className)) {
+    return "nested models are not supported yet; build the outer model from the inner model's layers";
+  }
   if (!converter) return 'no converter is registered for this class';
   if (converter.minOpset !== undefined && opset < converter.minOpset) {
     return `its converter needs opset >= ${converter.minOpset}, exporting opset ${opset}`;

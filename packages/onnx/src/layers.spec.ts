@@ -156,6 +156,29 @@ describe('a functional model with two inputs and merges', () => {
   });
 });
 
+describe('graph shapes', () => {
+  it('exports a layer shared by two calls once per call, and an input passed straight out', async () => {
+    const a = tfl.input({ shape: [3], name: 'left' });
+    const b = tfl.input({ shape: [3], name: 'right' });
+    const shared = tfl.layers.dense({ units: 2, activation: 'tanh', name: 'shared' });
+    const sum = tfl.layers.add().apply([shared.apply(a), shared.apply(b)] as tfl.SymbolicTensor[]);
+    const model = tfl.model({ inputs: [a, b], outputs: [sum as tfl.SymbolicTensor, a] });
+    const { bytes, report } = await exportOnnx(model);
+    expect(opTypes(bytes).filter((o) => o === 'Gemm')).toHaveLength(2);
+    expect(report.outputs.map((o) => o.name)).toHaveLength(2);
+    await expectParity(model, bytes);
+  });
+
+  it('says that nested models are not supported', async () => {
+    const inner = seq([tfl.layers.dense({ units: 2, inputShape: [3] })]);
+    const x = tfl.input({ shape: [3] });
+    const model = tfl.model({ inputs: x, outputs: inner.apply(x) as tfl.SymbolicTensor });
+    await expect(exportOnnx(model)).rejects.toThrow(
+      /\(Sequential\): nested models are not supported yet/,
+    );
+  });
+});
+
 describe('convolutional models', () => {
   function cnn(): tfl.Sequential {
     return seq([

@@ -5,6 +5,7 @@ import { describe } from './converter-registry.js';
 import { OnnxExportError, OnnxOptionError } from './errors.js';
 import { assertLayersModel, exportOnnxSync } from './export-onnx.js';
 import type { ExportResult } from './export-onnx.js';
+import { decodeModelProto } from './onnx-proto.js';
 
 /** Options of {@link verifyOnnx}. */
 export interface VerifyOptions {
@@ -229,7 +230,13 @@ export async function verifyOnnx(
         outputs,
       });
     }
-    if (failing) await locateDivergence(model, failing, report);
+    if (failing) {
+      try {
+        await locateDivergence(model, failing, report, opsetOf(bytes));
+      } catch (error) {
+        report.diagnosis = `The per-layer search could not run: ${(error as Error).message}`;
+      }
+    }
   } finally {
     for (const batch of batches) if (batch.source === 'random') tf.dispose(batch.inputs);
     await session.release();
@@ -238,12 +245,22 @@ export async function verifyOnnx(
   return report;
 }
 
+function opsetOf(bytes: Uint8Array): number | undefined {
+  const entry = decodeModelProto(bytes).opset_import.find((o) => !o.domain);
+  return entry?.version;
+}
+
 async function locateDivergence(
   model: tfl.LayersModel,
   inputs: tf.Tensor[],
   report: VerifyReport,
+  opset: number | undefined,
 ): Promise<void> {
-  const debug = exportOnnxSync(model, { bn: 'op', exposeLayerOutputs: true });
+  const debug = exportOnnxSync(model, {
+    bn: 'op',
+    exposeLayerOutputs: true,
+    ...(opset !== undefined ? { opset } : {}),
+  });
   const session = await ort.InferenceSession.create(debug.bytes, { executionProviders: ['cpu'] });
   try {
     const ours = await runOrt(session, inputs);
