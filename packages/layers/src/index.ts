@@ -14,6 +14,11 @@ export type {
 export { GroupNormalization, groupNormalization } from './group-normalization.js';
 export type { GroupNormalizationArgs } from './group-normalization.js';
 export { foldBatchNorm } from './fold-batch-norm.js';
+export { recomputeBatchStatistics } from './recompute-batch-statistics.js';
+export type {
+  RecomputeBatchStatisticsOptions,
+  RecomputedLayer,
+} from './recompute-batch-statistics.js';
 export { registerLayers } from './register-layers.js';
 export { LayerArgumentError, LayerInputError } from './errors.js';
 export type { Identifier } from './serialization-utils.js';
