@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { expectClose, expectParity, runOnnx } from '../test/helpers.js';
+import { expectClose, expectParity, opTypes, runOnnx } from '../test/helpers.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportOnnx } from './index.js';
@@ -64,6 +64,32 @@ beforeAll(async () => {
 });
 
 describe('GroupNormalization converter', () => {
+  it('stays inside the channels-first region after a Conv, and accepts groups -1', async () => {
+    for (const groups of [2, -1]) {
+      const input = tfl.input({ shape: [5, 4, 3] });
+      const conv = tfl.layers
+        .conv2d({ filters: 6, kernelSize: 2 })
+        .apply(input) as tfl.SymbolicTensor;
+      const layer = new BnkitGroupNormalization({
+        groups: groups === -1 ? 6 : groups,
+        epsilon: 1e-3,
+      });
+      const gn = layer.apply(conv) as tfl.SymbolicTensor;
+      const pooled = tfl.layers.globalAveragePooling2d({}).apply(gn) as tfl.SymbolicTensor;
+      const model = tfl.model({ inputs: input, outputs: pooled });
+      layer.setWeights([
+        tf.randomNormal([6], 1, 0.2, 'float32', 1),
+        tf.randomNormal([6], 0, 1, 'float32', 2),
+      ]);
+      // The exporter reads the config: -1 means one group per channel.
+      const original = layer.getConfig.bind(layer);
+      layer.getConfig = () => ({ ...original(), groups });
+      const { bytes } = await exportOnnx(model);
+      expect(opTypes(bytes).filter((o) => o === 'Transpose')).toHaveLength(1);
+      await expectParity(model, bytes);
+    }
+  });
+
   it.each(fixture.cases.map((c, i) => [i, c.shape.join('x'), c.groups, c] as const))(
     'case %i (%s, %i groups) matches torch.nn.GroupNorm at opsets 17 and 18',
     async (_i, _s, _g, c) => {

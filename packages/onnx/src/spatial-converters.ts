@@ -347,6 +347,7 @@ const layerNormalization: LayerConverter = {
  * over axes 1 and 3, reshape back, then scale and shift per channel.
  */
 export const groupNormalization: LayerConverter = {
+  layout: 'preserve',
   convert(ctx) {
     const shape = ctx.inputShapes[0] ?? [];
     const rank = shape.length;
@@ -356,23 +357,38 @@ export const groupNormalization: LayerConverter = {
       throw new Error(`axis ${axis} is not supported; only the last (channels) axis`);
     }
     const channels = shape[rank - 1];
-    const groups = Number(ctx.config['groups'] ?? 32);
-    if (typeof channels !== 'number' || !Number.isInteger(groups) || channels % groups !== 0) {
+    const rawGroups = Number(ctx.config['groups'] ?? 32);
+    // -1: one group per channel (instance normalization), as bnkit and Keras 3 accept.
+    const groups = rawGroups === -1 && typeof channels === 'number' ? channels : rawGroups;
+    if (
+      typeof channels !== 'number' ||
+      !Number.isInteger(groups) ||
+      groups < 1 ||
+      channels % groups !== 0
+    ) {
       throw new Error(`${String(channels)} channels cannot be split into ${groups} groups`);
     }
     const epsilon = typeof ctx.config['epsilon'] === 'number' ? ctx.config['epsilon'] : 1e-3;
     const g = ctx.graph;
     const input = ctx.inputs[0] as string;
+    // Channels-last: [N, -1, G, C/G], statistics over axes 1 and 3. Channels-first (inside an
+    // NCHW region): [N, G, -1], statistics over axis 2. Either way no Transpose is needed.
+    const [groupedShape, axes] = ctx.channelsFirst
+      ? [[0, groups, -1], [2]]
+      : [
+          [0, -1, groups, channels / groups],
+          [1, 3],
+        ];
     const grouped = g.addInt64Initializer(
       `${ctx.name}/grouped_shape`,
-      [4],
-      [0, -1, groups, channels / groups],
+      [groupedShape.length],
+      groupedShape,
     );
     const x = g.addNode('Reshape', [input, grouped], { name: `${ctx.name}/group` })[0] as string;
-    const mean = reduceMean(ctx, x, [1, 3], 'mean');
+    const mean = reduceMean(ctx, x, axes, 'mean');
     const d = g.addNode('Sub', [x, mean], { name: `${ctx.name}/centered` })[0] as string;
     const sq = g.addNode('Mul', [d, d], { name: `${ctx.name}/squared` })[0] as string;
-    const variance = reduceMean(ctx, sq, [1, 3], 'variance');
+    const variance = reduceMean(ctx, sq, axes, 'variance');
     const eps = g.addFloatInitializer(`${ctx.name}/epsilon`, [], [epsilon]);
     const ve = g.addNode('Add', [variance, eps], { name: `${ctx.name}/var_eps` })[0] as string;
     const sd = g.addNode('Sqrt', [ve], { name: `${ctx.name}/std` })[0] as string;
@@ -381,14 +397,17 @@ export const groupNormalization: LayerConverter = {
     let y = g.addNode('Reshape', [normalized, original], {
       name: `${ctx.name}/ungroup`,
     })[0] as string;
+    const dims = ctx.channelsFirst
+      ? [channels, ...Array.from({ length: rank - 2 }, () => 1)]
+      : [channels];
     const gammaW = ctx.config['scale'] === false ? undefined : ctx.weight('gamma');
     const betaW = ctx.config['center'] === false ? undefined : ctx.weight('beta');
     if (gammaW) {
-      const gamma = g.addFloatInitializer(`${ctx.name}/gamma`, [channels], gammaW.values);
+      const gamma = g.addFloatInitializer(`${ctx.name}/gamma`, dims, gammaW.values);
       y = g.addNode('Mul', [y, gamma], { name: `${ctx.name}/scale` })[0] as string;
     }
     if (betaW) {
-      const beta = g.addFloatInitializer(`${ctx.name}/beta`, [channels], betaW.values);
+      const beta = g.addFloatInitializer(`${ctx.name}/beta`, dims, betaW.values);
       y = g.addNode('Add', [y, beta], { name: `${ctx.name}/center` })[0] as string;
     }
     return [y];
