@@ -32,7 +32,13 @@ export interface GraphValue {
 
 /**
  * The graph a converter writes into: nodes, initializers and unique names. Converters call
- * `addNode`, `addInitializer` and `uniqueName`; everything else is the exporter's.
+ * `addNode`, `addFloatInitializer`, `addInt64Initializer` and `uniqueName`; everything else is
+ * the exporter's.
+ *
+ * @example
+ * // inside LayerConverter.convert(ctx):
+ * const k = ctx.graph.addFloatInitializer(`${ctx.name}/k`, [], [2]);
+ * const [y] = ctx.graph.addNode('Mul', [ctx.inputs[0]!, k], { name: `${ctx.name}/Mul` });
  */
 export class GraphBuilder {
   readonly nodes: GraphNode[] = [];

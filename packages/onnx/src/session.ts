@@ -38,7 +38,14 @@ export interface OnnxSession {
   release(): Promise<void>;
 }
 
-/** Where onnxruntime-node keeps the CUDA provider library, and whether it is there. */
+/**
+ * Whether onnxruntime-node's CUDA provider library is installed (linux x64 only), and where it
+ * is expected. `createSession` uses it to skip a CUDA attempt that cannot succeed.
+ *
+ * @example
+ * const { available, reason } = cudaProviderStatus();
+ * if (!available) console.log(`CPU only: ${reason}`);
+ */
 export function cudaProviderStatus(): { available: boolean; reason?: string; library?: string } {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     return {
