@@ -42,3 +42,5 @@ export { BatchNormMonitor, batchNormMonitor } from './batch-norm-monitor.js';
 export type { BatchNormMonitorOptions, LayerStatistics } from './batch-norm-monitor.js';
 export { writeTrainingReport } from './training-report.js';
 export type { TrainingReportOptions } from './training-report.js';
+export { normalizeCallbacks } from './normalize-callbacks.js';
+export type { CallbackLike } from './normalize-callbacks.js';

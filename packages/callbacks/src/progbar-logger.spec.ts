@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { captureWrites, steppingClock, tinyData, tinyModel, useCpu } from '../test/tiny-model.js';
 import { formatLogValue, installProgbarLogger, progbarLogger } from './progbar-logger.js';
@@ -131,5 +132,46 @@ describe('installProgbarLogger', () => {
     const before = out.text().length;
     await tinyModel().fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
     expect(out.text().length).toBe(before);
+  });
+});
+
+describe('progbarLogger with fitDataset', () => {
+  it('shows n/Unknown while the number of batches is unknown', async () => {
+    const { x, y } = tinyData();
+    const out = captureWrites();
+    // a minimal tf.data-like dataset of 4 batches with no declared size
+    const dataset = {
+      size: null,
+      iterator: async () => {
+        let i = 0;
+        return {
+          next: async () =>
+            i < 4
+              ? {
+                  value: { xs: tf.slice(x, i++ * 4, 4), ys: tf.slice(y, (i - 1) * 4, 4) },
+                  done: false,
+                }
+              : { value: null, done: true },
+        };
+      },
+    };
+    await tinyModel().fitDataset(dataset as never, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [
+        progbarLogger({
+          write: out.write,
+          isTTY: true,
+          color: false,
+          interval: 0,
+          now: steppingClock(10),
+        }),
+      ],
+    });
+    const frames = out.text().split('\r');
+    expect(frames[1]).toMatch(/^1\/Unknown 0s 10ms\/step - acc: /);
+    expect(frames[frames.length - 1]).toMatch(
+      /^4\/4 \[====================\] 0s \d+ms\/step - acc: /,
+    );
   });
 });

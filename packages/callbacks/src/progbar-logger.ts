@@ -159,6 +159,11 @@ export class ProgbarLogger extends tfl.Callback {
   }
 
   override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
+    if (this.lineMode) {
+      // one line per epoch needs only the step count: no per-batch read of the logs
+      this.steps += 1;
+      return;
+    }
     const values = await resolveLogs(logs);
     const size = typeof values['size'] === 'number' ? values['size'] : 1;
     this.steps += 1;
@@ -179,8 +184,9 @@ export class ProgbarLogger extends tfl.Callback {
       this.target === null
         ? formatEta(elapsed / 1000)
         : formatEta(((this.target - this.steps) * perStep) / 1000);
+    const bar = this.bar();
     this.draw(
-      `${this.counter()} ${this.bar()} ${time} ${formatPerStep(perStep)}${metricText(averages)}`,
+      `${this.counter()} ${bar === '' ? '' : `${bar} `}${time} ${formatPerStep(perStep)}${metricText(averages)}`,
     );
   }
 
@@ -200,7 +206,8 @@ export class ProgbarLogger extends tfl.Callback {
   }
 
   private counter(): string {
-    const target = this.target === null ? 'Unknown' : String(this.target);
+    if (this.target === null) return `${this.steps}/Unknown`;
+    const target = String(this.target);
     return `${String(this.steps).padStart(target.length)}/${target}`;
   }
 
