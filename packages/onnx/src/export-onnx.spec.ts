@@ -83,7 +83,8 @@ describe('exportOnnx on the reference model', () => {
   });
 
   it('fixes the batch dimension with staticBatch', async () => {
-    const { bytes, report } = await exportOnnx(model, { staticBatch: 3 });
+    const { bytes, report } = await exportOnnx(model, { staticBatch: 3, verify: true });
+    expect(report.verification?.runs.map((r) => r.batchSize)).toEqual([3]);
     expect(report.inputs[0]?.shape).toEqual([3, 20]);
     await expectParity(model, bytes, { batchSizes: [3] });
     await expect(runOnnx(bytes, [tf.zeros([2, 20])])).rejects.toThrow(/dimension|Got: 2/i);

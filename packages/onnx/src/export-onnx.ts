@@ -226,6 +226,8 @@ export async function exportOnnx(
   if (options.verify) {
     const verifyOptions = options.verify === true ? {} : options.verify;
     result.report.verification = await verifyOnnx(model, result, {
+      // A fixed batch can only be checked at that size.
+      ...(options.staticBatch !== undefined ? { batchSizes: [options.staticBatch] } : {}),
       ...verifyOptions,
       throwOnMismatch: verifyOptions.throwOnMismatch ?? true,
     });

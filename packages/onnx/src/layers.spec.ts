@@ -10,7 +10,7 @@ import {
   runOnnx,
 } from '../test/helpers.js';
 import { decodeModelProto } from './onnx-proto.js';
-import { exportOnnx } from './index.js';
+import { exportOnnx, verifyOnnx } from './index.js';
 import { SUPPORTED_ACTIVATIONS } from './activations.js';
 
 beforeAll(async () => {
@@ -88,6 +88,8 @@ describe('structural layers', () => {
       [5, 5, 1, 0],
     ]);
     expectClose((await runOnnx(bytes, [x]))[0]!, predictTfjs(model, [x])[0]!, 0, 0);
+    const report = await verifyOnnx(model, bytes, { batchSizes: [5] });
+    expect(report.ok).toBe(true);
   });
 
   it.each([15, 17, 18])('LayerNormalization matches tfjs at opset %i', async (opset) => {

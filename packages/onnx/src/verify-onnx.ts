@@ -181,18 +181,19 @@ export async function verifyOnnx(
   });
   const batches: { source: 'random' | 'user'; inputs: tf.Tensor[] }[] = [];
   const seed = options.seed ?? 42;
+  const indexRanges = embeddingRanges(model);
   batchSizes.forEach((b, k) => {
     batches.push({
       source: 'random',
-      inputs: m.inputs.map((t, i) =>
-        tf.randomNormal(
-          concreteShape(t.shape, b, `input ${i}`),
-          0,
-          1,
-          'float32',
-          seed + 31 * k + i,
-        ),
-      ),
+      inputs: m.inputs.map((t, i) => {
+        const shape = concreteShape(t.shape, b, `input ${i}`);
+        const range = indexRanges.get(t.id);
+        // Inputs that feed an Embedding get valid indices, not N(0, 1).
+        if (range !== undefined) {
+          return tf.floor(tf.randomUniform(shape, 0, range, 'float32', seed + 31 * k + i));
+        }
+        return tf.randomNormal(shape, 0, 1, 'float32', seed + 31 * k + i);
+      }),
     });
   });
   if (userInputs) batches.push({ source: 'user', inputs: userInputs });
@@ -243,6 +244,24 @@ export async function verifyOnnx(
   }
   if (!report.ok && options.throwOnMismatch) throw new VerificationError(report);
   return report;
+}
+
+/** Model inputs read by an Embedding layer, with the smallest `inputDim` that reads them. */
+function embeddingRanges(model: tfl.LayersModel): Map<number, number> {
+  const ranges = new Map<number, number>();
+  const inputIds = new Set(model.inputs.map((t) => t.id));
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Embedding') continue;
+    const inputDim = Number((layer.getConfig() as { inputDim?: unknown }).inputDim);
+    for (const node of layer.inboundNodes) {
+      for (const t of node.inputTensors) {
+        if (inputIds.has(t.id) && Number.isInteger(inputDim) && inputDim > 0) {
+          ranges.set(t.id, Math.min(inputDim, ranges.get(t.id) ?? inputDim));
+        }
+      }
+    }
+  }
+  return ranges;
 }
 
 function opsetOf(bytes: Uint8Array): number | undefined {
