@@ -317,10 +317,7 @@ export class BatchNormalization extends tfl.layers.Layer {
     }
     this.axes = axes;
     this.builtRank = rank;
-    this.paramShape =
-      axes.length === 1
-        ? [shape[axes[0] as number] as number]
-        : shape.map((d, i) => (axes.includes(i) ? (d as number) : 1));
+    this.paramShape = this.weightShape(shape, axes);
     const ps = this.paramShape;
     if (this.scale) {
       this.gamma = this.addWeight(
@@ -402,6 +399,16 @@ export class BatchNormalization extends tfl.layers.Layer {
     this.built = true;
   }
 
+  /**
+   * Shape of gamma, beta and the moving statistics: `[C]` for one axis, the input shape with 1 in
+   * the other axes for several (as tf.keras). Subclasses may change it (same number of values).
+   */
+  protected weightShape(shape: Shape, axes: number[]): number[] {
+    return axes.length === 1
+      ? [shape[axes[0] as number] as number]
+      : shape.map((d, i) => (axes.includes(i) ? (d as number) : 1));
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     return inputShape;
   }
@@ -440,10 +447,12 @@ export class BatchNormalization extends tfl.layers.Layer {
     if (this.isChannelsLast()) {
       // One FusedBatchNorm kernel; correct for channels-last 1-D parameters on every backend,
       // and differentiable because scale and offset are always given.
-      const channels = this.paramShape[0] as number;
-      const gamma = this.gamma !== null ? this.gamma.read() : tf.ones([channels]);
-      const beta = this.beta !== null ? this.beta.read() : tf.zeros([channels]);
-      return tf.batchNorm(x, mm, mv, beta, gamma, this.epsilon);
+      const channels = x.shape[x.rank - 1] as number;
+      const vec = (t: tf.Tensor): tf.Tensor1D =>
+        (t.rank === 1 ? t : tf.reshape(t, [channels])) as tf.Tensor1D;
+      const gamma = this.gamma !== null ? vec(this.gamma.read()) : tf.ones([channels]);
+      const beta = this.beta !== null ? vec(this.beta.read()) : tf.zeros([channels]);
+      return tf.batchNorm(x, vec(mm), vec(mv), beta, gamma, this.epsilon);
     }
     let k = tf.rsqrt(tf.add(mv, this.epsilon));
     if (this.gamma !== null) k = tf.mul(k, this.gamma.read());

@@ -19,6 +19,7 @@ export type {
   RecomputeBatchStatisticsOptions,
   RecomputedLayer,
 } from './recompute-batch-statistics.js';
+export { registerKerasCompat, KerasBatchNormalization } from './register-keras-compat.js';
 export { registerLayers } from './register-layers.js';
 export { LayerArgumentError, LayerInputError } from './errors.js';
 export type { Identifier } from './serialization-utils.js';
