@@ -109,6 +109,8 @@ export class BackupAndRestore extends tfl.Callback {
       tensor: w.tensor,
     }));
     const encoded = await tf.io.encodeWeights([...model, ...optimizer]);
+    // the optimizer's iteration count comes back as a new scalar on every call: free it
+    tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
     const previous = this.meta();
     const weightsFile = `backup-${epoch}.weights.bin`;
     writeFileAtomic(join(this.backupDir, weightsFile), new Uint8Array(encoded.data as ArrayBuffer));

@@ -89,19 +89,39 @@ export async function saveModelFiles(
   options: { includeOptimizer?: boolean; weightsOnly?: boolean } = {},
 ): Promise<void> {
   mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
-  const binName = weightsFileName(jsonPath);
+  let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      writeFileAtomic(join(dirname(jsonPath), binName), toBytes(artifacts.weightData));
-      const manifest = [{ paths: [binName], weights: artifacts.weightSpecs ?? [] }];
-      const json = options.weightsOnly
-        ? { format: 'bnkit-weights', generatedBy: '@bnkit/callbacks', weightsManifest: manifest }
-        : modelJson(artifacts, manifest);
-      writeFileAtomic(jsonPath, JSON.stringify(json));
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
-    { includeOptimizer: !options.weightsOnly && (options.includeOptimizer ?? true) },
+    { includeOptimizer: false },
   );
+  if (artifacts === undefined)
+    throw new CheckpointError(`model.save produced nothing for ${jsonPath}`);
+  const includeOptimizer = !options.weightsOnly && (options.includeOptimizer ?? true);
+  if (includeOptimizer && model.optimizer != null) {
+    // What LayersModel.save({ includeOptimizer: true }) does, minus its leak: optimizers return
+    // their iteration count as a new scalar on every getWeights() call; dispose it here.
+    const getTrainingConfig = (model as unknown as { getTrainingConfig(): tf.io.TrainingConfig })
+      .getTrainingConfig;
+    artifacts.trainingConfig = getTrainingConfig.call(model);
+    const weights = await model.optimizer.getWeights();
+    const encoded = await tf.io.encodeWeights(weights, 'optimizer');
+    tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+    artifacts.weightSpecs = [...(artifacts.weightSpecs ?? []), ...encoded.specs];
+    artifacts.weightData = tf.io.concatenateArrayBuffers([
+      toBytes(artifacts.weightData).buffer as ArrayBuffer,
+      encoded.data as ArrayBuffer,
+    ]);
+  }
+  const binName = weightsFileName(jsonPath);
+  writeFileAtomic(join(dirname(jsonPath), binName), toBytes(artifacts.weightData));
+  const manifest = [{ paths: [binName], weights: artifacts.weightSpecs ?? [] }];
+  const json = options.weightsOnly
+    ? { format: 'bnkit-weights', generatedBy: '@bnkit/callbacks', weightsManifest: manifest }
+    : modelJson(artifacts, manifest);
+  writeFileAtomic(jsonPath, JSON.stringify(json));
 }
 
 function readJson(
