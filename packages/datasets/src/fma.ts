@@ -1,10 +1,8 @@
 // Correctly rounded fused multiply-add for binary64, emulated with error-free transformations
-// (Dekker/Veltkamp product, Knuth two-sum) and Boldo–Melquiond rounding to odd. Exact for
-// operands whose product neither overflows nor underflows (|a·b| well inside 2^-969..2^995),
-// which covers every use in this package. Private: not exported from the package.
+// (Veltkamp/Dekker product, Knuth two-sum) and an exact tie analysis. Exact for finite operands
+// whose product neither overflows nor underflows (|a·b| well inside 2^-969..2^995), which covers
+// every use in this package. Private: not exported from the package.
 
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
 const SPLITTER = 134217729; // 2^27 + 1
 
 /** The rounding error of `a * b`: `a * b = fl(a * b) + twoProductError(a, b, fl(a * b))` exactly. */
@@ -18,38 +16,30 @@ export function twoProductError(a: number, b: number, p: number): number {
   return ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
-/** Rounds `s + e` (with `s = fl(x + y)` and `e` its exact error) to odd. */
-function roundToOdd(s: number, e: number): number {
-  if (e === 0) return s;
-  bits[0] = s;
-  if ((words[0]! & 1) === 1) return s;
-  // s has an even last bit: the odd neighbour lies on the side of e.
-  const up = e > 0 === s > 0;
-  if (up) {
-    words[0] = words[0]! + 1; // even low word: no carry
-  } else if (words[0] === 0) {
-    words[0] = 0xffffffff;
-    words[1] = words[1]! - 1;
-  } else {
-    words[0] = words[0]! - 1;
-  }
-  return bits[0];
-}
-
-/** `fl(a * b + c)` with a single rounding, as the x86-64 FMA instruction computes it. */
+/**
+ * `fl(a * b + c)` with a single rounding, as the x86-64 FMA instruction computes it.
+ *
+ * `a·b + c = s + se + pe` exactly (two-product and two-sum); `t = fl(se + pe)` with error `te`;
+ * `r = fl(s + t)` with error `e1`. If `te = 0` the sum `s + t` was exact and `r` is the answer.
+ * If `e1 = 0`, `r + te` is exact too and one more rounding gives the answer. Otherwise `e1` is a
+ * multiple of ulp(t) while `|te| ≤ ulp(t)/2`, so `te` can only matter when `s + t` is exactly a
+ * rounding tie (`2·e1` is then an exact step to the other neighbour), and its sign decides it.
+ */
 export function fma(a: number, b: number, c: number): number {
   const p = a * b;
-  if (!Number.isFinite(p) || p === 0 || c === 0 || !Number.isFinite(c)) {
-    if (c === 0 && Number.isFinite(p)) return p + c;
-    return p + c;
-  }
   const pe = twoProductError(a, b, p);
   const s = p + c;
-  const bv = s - p;
-  const se = p - (s - bv) + (c - bv);
-  // a*b + c = s + se + pe exactly.
+  let v = s - p;
+  const se = p - (s - v) + (c - v);
   const t = se + pe;
-  const tv = t - se;
-  const te = se - (t - tv) + (pe - tv);
-  return s + roundToOdd(t, te);
+  v = t - se;
+  const te = se - (t - v) + (pe - v);
+  const r = s + t;
+  if (te === 0) return r;
+  v = r - s;
+  const e1 = s - (r - v) + (t - v);
+  if (e1 === 0) return r + te;
+  const twice = 2 * e1;
+  if (r + twice - r !== twice) return r;
+  return te > 0 === e1 > 0 ? r + twice : r;
 }

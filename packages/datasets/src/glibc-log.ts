@@ -44,16 +44,30 @@ export function glibcLog(x: number): number {
     const r = x - 1;
     const r2 = r * r;
     const r3 = r * r2;
-    const u1 = fma(r3, B10, fma(r2, B9, fma(r, B8, B7)));
-    const u2 = fma(r3, u1, fma(r2, B6, fma(r, B5, B4)));
-    const u3 = fma(r3, u2, fma(r2, B3, fma(r, B2, B1)));
     const w0 = r * 134217728;
     const rhi = r + w0 - w0;
     const rlo = r - rhi;
     const w = rhi * rhi * B0; // exact
     const hi = r + w;
-    let lo = r - hi + w;
-    lo = fma(B0 * rlo, rhi + r, lo);
+    const base = r - hi + w;
+    // Fast path: the unfused evaluation, accepted when the fused one cannot round differently
+    // (see the table path below).
+    const corr = B0 * rlo * (rhi + r);
+    const loU = base + corr;
+    const u3U =
+      r3 * (r3 * (r3 * B10 + (r2 * B9 + (r * B8 + B7))) + (r2 * B6 + (r * B5 + B4))) +
+      (r2 * B3 + (r * B2 + B1));
+    const tU = r3 * u3U + loU;
+    const y = tU + hi;
+    const v = y - tU;
+    const e = tU - (y - v) + (hi - v);
+    const bound =
+      2.5e-15 * (Math.abs(r3 * u3U) + Math.abs(loU) + Math.abs(corr) + Math.abs(tU)) + 1e-300;
+    if (y + (e + bound) === y && y + (e - bound) === y) return y;
+    const u1 = fma(r3, B10, fma(r2, B9, fma(r, B8, B7)));
+    const u2 = fma(r3, u1, fma(r2, B6, fma(r, B5, B4)));
+    const u3 = fma(r3, u2, fma(r2, B3, fma(r, B2, B1)));
+    const lo = fma(B0 * rlo, rhi + r, base);
     // GCC fuses y = r3 * u3 into the following y += lo.
     return fma(r3, u3, lo) + hi;
   }
@@ -84,14 +98,39 @@ export function glibcLog(x: number): number {
   const p = z * invc;
   const r = p - 1 + twoProductError(z, invc, p);
   const kd = k;
-  const w = fma(kd, LN2_HI, logc);
+  // kd is an integer of at most 11 bits and LN2_HI has 42 significant bits: the product is exact,
+  // so glibc's fma(kd, LN2_HI, logc) equals this plain expression.
+  const w = kd * LN2_HI + logc;
   const hi = w + r;
-  const lo = fma(kd, LN2_LO, w - hi + r);
   const r2 = r * r;
+  // Fast path: the same evaluation without fusing. Each fused/unfused pair differs by less than
+  // 2^-51 of the magnitudes involved; if moving the last sum by twice that bound cannot change its
+  // rounding, the fused (glibc) result is the same double.
+  const base = w - hi + r;
+  const lnLo = kd * LN2_LO;
+  const loU = lnLo + base;
+  const t3U = r2 * (r * A4 + A3) + (r * A2 + A1);
+  const rr2 = r * r2;
+  const t4U = r2 * A0 + loU;
+  const t5U = rr2 * t3U + t4U;
+  const y = t5U + hi;
+  const v = y - t5U;
+  const e = t5U - (y - v) + (hi - v);
+  const bound =
+    2.5e-15 *
+      (Math.abs(lnLo) +
+        Math.abs(loU) +
+        Math.abs(r2 * A0) +
+        Math.abs(t4U) +
+        Math.abs(rr2 * t3U) +
+        Math.abs(t5U)) +
+    1e-300;
+  if (y + (e + bound) === y && y + (e - bound) === y) return y;
+  const lo = fma(kd, LN2_LO, base);
   const t1 = fma(r, A4, A3);
   const t2 = fma(r, A2, A1);
   const t3 = fma(r2, t1, t2);
   const t4 = fma(r2, A0, lo);
-  const t5 = fma(r * r2, t3, t4);
+  const t5 = fma(rr2, t3, t4);
   return t5 + hi;
 }

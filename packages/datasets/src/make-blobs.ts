@@ -134,10 +134,11 @@ export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
   let row = 0;
   for (let c = 0; c < nCenters; c++) {
     const std = stds[c]!;
+    const g = rng.standardNormal(perCenter[c]! * nFeatures);
     for (let r = 0; r < perCenter[c]!; r++, row++) {
       y[row] = c;
       for (let f = 0; f < nFeatures; f++) {
-        X[row * nFeatures + f] = centers[c * nFeatures + f]! + std * rng.standardNormal();
+        X[row * nFeatures + f] = centers[c * nFeatures + f]! + std * g[r * nFeatures + f]!;
       }
     }
   }

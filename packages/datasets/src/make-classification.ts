@@ -208,8 +208,11 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
     }
   }
 
+  const informativeNormals = rng.standardNormal(nSamples * nInformative);
   for (let s = 0; s < nSamples; s++) {
-    for (let d = 0; d < nInformative; d++) X[s * nFeatures + d] = rng.standardNormal();
+    for (let d = 0; d < nInformative; d++) {
+      X[s * nFeatures + d] = informativeNormals[s * nInformative + d]!;
+    }
   }
 
   let stop = 0;
@@ -273,8 +276,9 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
 
   if (nUseless > 0) {
     const first = nFeatures - nUseless;
+    const useless = rng.standardNormal(nSamples * nUseless);
     for (let s = 0; s < nSamples; s++) {
-      for (let d = first; d < nFeatures; d++) X[s * nFeatures + d] = rng.standardNormal();
+      X.set(useless.subarray(s * nUseless, (s + 1) * nUseless), s * nFeatures + first);
     }
   }
 

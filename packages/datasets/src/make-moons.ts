@@ -61,7 +61,8 @@ export function finishTwoClass(
     yo = reorderRows(y, 1, order);
   }
   if (noise !== null) {
-    for (let i = 0; i < Xo.length; i++) Xo[i] = Xo[i]! + (0 + noise * rng.standardNormal());
+    const g = rng.standardNormal(Xo.length);
+    for (let i = 0; i < Xo.length; i++) Xo[i] = Xo[i]! + (0 + noise * g[i]!);
   }
   return { X: Xo, y: yo, nSamples: n, nFeatures: 2 };
 }

@@ -79,7 +79,8 @@ export function makeRegression(
   matmulRows(X, 0, nFeatures, nSamples, nFeatures, coef, nTargets, y, 0, nTargets, dotMode);
   for (let i = 0; i < y.length; i++) y[i] = y[i]! + bias;
   if (noise > 0) {
-    for (let i = 0; i < y.length; i++) y[i] = y[i]! + (0 + noise * rng.standardNormal());
+    const g = rng.standardNormal(y.length);
+    for (let i = 0; i < y.length; i++) y[i] = y[i]! + (0 + noise * g[i]!);
   }
   const nOutputs = nTargets > 1 ? { nOutputs: nTargets } : {};
   if (!shuffle) return { X, y, nSamples, nFeatures, coef, ...nOutputs };

@@ -222,6 +222,99 @@ export class RandomState {
     return f * x2;
   }
 
+  /** Fills `out` with `next_double` values: the hot loop of the uniform samplers, inlined. */
+  private fillDoubles(out: Float64Array): void {
+    const mt = this.mt;
+    let pos = this.pos;
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
+      if (pos >= N) {
+        this.refill();
+        pos = 0;
+      }
+      let y = mt[pos++]!;
+      y ^= y >>> 11;
+      y ^= (y << 7) & 0x9d2c5680;
+      y ^= (y << 15) & 0xefc60000;
+      y ^= y >>> 18;
+      const a = y >>> 5;
+      if (pos >= N) {
+        this.refill();
+        pos = 0;
+      }
+      y = mt[pos++]!;
+      y ^= y >>> 11;
+      y ^= (y << 7) & 0x9d2c5680;
+      y ^= (y << 15) & 0xefc60000;
+      y ^= y >>> 18;
+      out[i] = (a * 67108864 + (y >>> 6)) / 9007199254740992;
+    }
+    this.pos = pos;
+  }
+
+  /** Fills `out` with legacy Gaussian values, pairs at a time, honouring the cache. */
+  private fillGauss(out: Float64Array): void {
+    const n = out.length;
+    let i = 0;
+    if (n > 0 && this.hasGauss) out[i++] = this.nextGauss();
+    const mt = this.mt;
+    let pos = this.pos;
+    for (; i + 1 < n; i += 2) {
+      let x1: number;
+      let x2: number;
+      let r2: number;
+      do {
+        // four tempered 32-bit draws: two doubles, x1's first (inlined next_double)
+        if (pos >= N) {
+          this.refill();
+          pos = 0;
+        }
+        let y = mt[pos++]!;
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        let a = y >>> 5;
+        if (pos >= N) {
+          this.refill();
+          pos = 0;
+        }
+        y = mt[pos++]!;
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        x1 = 2 * ((a * 67108864 + (y >>> 6)) / 9007199254740992) - 1;
+        if (pos >= N) {
+          this.refill();
+          pos = 0;
+        }
+        y = mt[pos++]!;
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        a = y >>> 5;
+        if (pos >= N) {
+          this.refill();
+          pos = 0;
+        }
+        y = mt[pos++]!;
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        x2 = 2 * ((a * 67108864 + (y >>> 6)) / 9007199254740992) - 1;
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1 || r2 === 0);
+      const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
+      out[i] = f * x2;
+      out[i + 1] = f * x1;
+    }
+    this.pos = pos;
+    if (i < n) out[i] = this.nextGauss();
+  }
+
   /** A masked-rejection integer in [0, rng] (numpy's `random_interval` / bounded uint64). */
   private boundedInterval(rng: number): number {
     if (rng === 0) return 0;
@@ -264,7 +357,7 @@ export class RandomState {
   randomSample(size?: Size): number | Float64Array {
     if (size === undefined) return this.nextDouble();
     const out = new Float64Array(sizeToCount('size', size));
-    for (let i = 0; i < out.length; i++) out[i] = this.nextDouble();
+    this.fillDoubles(out);
     return out;
   }
 
@@ -292,7 +385,8 @@ export class RandomState {
     }
     if (size === undefined) return low + range * this.nextDouble();
     const out = new Float64Array(sizeToCount('size', size));
-    for (let i = 0; i < out.length; i++) out[i] = low + range * this.nextDouble();
+    this.fillDoubles(out);
+    for (let i = 0; i < out.length; i++) out[i] = low + range * out[i]!;
     return out;
   }
 
@@ -310,7 +404,7 @@ export class RandomState {
   standardNormal(size?: Size): number | Float64Array {
     if (size === undefined) return this.nextGauss();
     const out = new Float64Array(sizeToCount('size', size));
-    for (let i = 0; i < out.length; i++) out[i] = this.nextGauss();
+    this.fillGauss(out);
     return out;
   }
 
@@ -358,9 +452,10 @@ export class RandomState {
       }
     }
     const out = new Float64Array(count);
+    this.fillGauss(out);
     const nl = locs.length;
     const ns = scales.length;
-    for (let i = 0; i < count; i++) out[i] = locs[i % nl]! + scales[i % ns]! * this.nextGauss();
+    for (let i = 0; i < count; i++) out[i] = locs[i % nl]! + scales[i % ns]! * out[i]!;
     return out;
   }
 
