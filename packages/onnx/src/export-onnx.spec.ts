@@ -21,6 +21,7 @@ import {
   OnnxOptionError,
   registerLayerConverter,
   saveOnnx,
+  summarizeExport,
   unregisterLayerConverter,
   UnsupportedLayersError,
 } from './index.js';
@@ -80,6 +81,13 @@ describe('exportOnnx on the reference model', () => {
     expect(decoded.ir_version).toBe(ir);
     expect(decoded.opset_import).toEqual([{ domain: '', version: opset }]);
     await expectParity(model, bytes, { batchSizes: [7] });
+  });
+
+  it('summarizes an export in one line', async () => {
+    const { report } = await exportOnnx(model, { verify: true });
+    expect(summarizeExport(report)).toMatch(
+      /^opset 17 \(IR 8\), 6 nodes \(Gemm 3, Relu 2, Sigmoid 1\), BN: 2 folded, \d+\.\d kB, verified: max abs error [0-9.e-]+$/,
+    );
   });
 
   it('fixes the batch dimension with staticBatch', async () => {

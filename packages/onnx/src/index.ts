@@ -35,3 +35,4 @@ export { writeTritonRepository } from './triton-repository.js';
 export type { TritonOptions, TritonResult } from './triton-repository.js';
 export { exportModelFile, loadLayersModelFile } from './export-model-file.js';
 export type { ExportModelFileOptions } from './export-model-file.js';
+export { summarizeExport } from './summarize-export.js';
