@@ -264,3 +264,30 @@ describe('BatchNormalization in a tfjs-layers model', () => {
     ).toBe(0);
   }, 60_000);
 });
+
+describe('BatchNormalization memory', () => {
+  it.each([
+    ['channels-last', { axis: -1 }, [8, 4]],
+    ['channels-first', { axis: 1 }, [4, 3, 5]],
+    ['renorm', { renorm: true }, [8, 4]],
+    ['ghost', { virtualBatchSize: 2 }, [8, 4]],
+    ['cumulative', { momentum: null }, [8, 4]],
+  ] as const)('does not leak tensors in training or inference (%s)', (_name, args, shape) => {
+    const layer = batchNormalization(args);
+    const x = tf.randomNormal([...shape], 0, 1, 'float32', 1);
+    tf.dispose(layer.apply(x) as tf.Tensor); // builds the weights
+    const step = (): void => {
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(layer.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+      tf.dispose(layer.apply(x) as tf.Tensor);
+      tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
+    };
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
