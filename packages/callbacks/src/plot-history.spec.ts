@@ -94,6 +94,19 @@ describe('plotHistory', () => {
     expect(legendX + legendWidth).toBeLessThanOrEqual(640);
   });
 
+  it('uses the given epoch values for x, with fractional ticks when they are not whole numbers', () => {
+    const svg = plotHistory(
+      { history: { loss: [3, 2, 1] }, epoch: [0.001, 0.002, 0.003] },
+      { metrics: ['loss'], oneBasedEpochs: false },
+    );
+    const xTicks = [...svg.matchAll(/class="tick-x" data-value="([^"]+)"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(Math.min(...xTicks)).toBeLessThanOrEqual(0.001);
+    expect(Math.max(...xTicks)).toBeGreaterThanOrEqual(0.003);
+    expect(Math.max(...xTicks)).toBeLessThan(0.01);
+  });
+
   it('breaks the line at a NaN instead of drawing it', () => {
     const svg = plotHistory({ loss: [1, 0.5, NaN, 0.25, 0.2] }, { metrics: ['loss'] });
     expect(svg.match(/<polyline data-key="loss"/g)).toHaveLength(2);

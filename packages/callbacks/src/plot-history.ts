@@ -109,7 +109,9 @@ function resolvePlot(history: HistoryLike, options: PlotHistoryOptions): Resolve
  */
 export function plotHistory(history: HistoryLike, options: PlotHistoryOptions): string {
   const plot = resolvePlot(history, options);
-  return renderLineChart({ ...plot, integerX: true });
+  // whole-number ticks for epochs; free ticks when a caller plots against another x
+  const integerX = plot.series.every((s) => s.x.every((v) => Number.isInteger(v)));
+  return renderLineChart({ ...plot, integerX });
 }
 
 /** A Vega-Lite v5 specification, as plain JSON. */
