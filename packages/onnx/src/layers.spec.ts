@@ -158,6 +158,58 @@ describe('a functional model with two inputs and merges', () => {
   });
 });
 
+describe('remaining layer kinds', () => {
+  it('removes every training-only layer', async () => {
+    const model = seq([
+      tfl.layers.dense({ units: 4, inputShape: [6, 3] }),
+      tfl.layers.spatialDropout1d({ rate: 0.3 }),
+      tfl.layers.gaussianNoise({ stddev: 0.5 }),
+      tfl.layers.gaussianDropout({ rate: 0.2 }),
+      tfl.layers.alphaDropout({ rate: 0.2 }),
+      tfl.layers.dropout({ rate: 0.4 }),
+    ]);
+    const { bytes, report } = await exportOnnx(model);
+    expect(opTypes(bytes)).toEqual(['MatMul', 'Add']);
+    expect(report.layers.filter((l) => l.action === 'removed')).toHaveLength(5);
+    await expectParity(model, bytes);
+  });
+
+  it('GlobalMaxPooling2D and GlobalAveragePooling1D', async () => {
+    const a = seq([
+      tfl.layers.conv2d({ filters: 3, kernelSize: 2, inputShape: [4, 5, 2] }),
+      tfl.layers.globalMaxPooling2d({}),
+    ]);
+    await expectParity(a, (await exportOnnx(a)).bytes);
+    const b = seq([
+      tfl.layers.dense({ units: 3, inputShape: [7, 2] }),
+      tfl.layers.globalAveragePooling1d({}),
+    ]);
+    await expectParity(b, (await exportOnnx(b)).bytes);
+  });
+
+  it.each(['op', 'affine', 'fold'] as const)(
+    'BatchNormalization on a rank-3 channels-last tensor outside any Conv (bn: %s)',
+    async (bn) => {
+      const model = seq([
+        tfl.layers.dense({ units: 4, activation: 'relu', inputShape: [5, 3] }),
+        tfl.layers.batchNormalization(),
+      ]);
+      randomizeBatchNorms(model);
+      const { bytes } = await exportOnnx(model, { bn });
+      if (bn === 'op')
+        expect(opTypes(bytes)).toEqual([
+          'MatMul',
+          'Add',
+          'Relu',
+          'Transpose',
+          'BatchNormalization',
+          'Transpose',
+        ]);
+      await expectParity(model, bytes, { rtol: 0, atol: 1e-5 });
+    },
+  );
+});
+
 describe('graph shapes', () => {
   it('exports a layer shared by two calls once per call, and an input passed straight out', async () => {
     const a = tfl.input({ shape: [3], name: 'left' });
