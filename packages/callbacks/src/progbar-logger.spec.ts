@@ -101,6 +101,30 @@ describe('progbarLogger', () => {
     expect(out.text().split('\n')).toHaveLength(5);
   });
 
+  it('drops trailing metrics rather than wrap a narrow terminal', async () => {
+    const out = captureWrites();
+    const { x, y, xVal, yVal } = tinyData();
+    await tinyModel().fit(x, y, {
+      epochs: 1,
+      batchSize: 8,
+      validationData: [xVal, yVal],
+      verbose: 0,
+      callbacks: [
+        progbarLogger({
+          write: out.write,
+          isTTY: true,
+          color: false,
+          columns: 60,
+          now: steppingClock(1),
+        }),
+      ],
+    });
+    const frames = out.text().split('\r').slice(1);
+    for (const frame of frames)
+      expect(frame.replace(/\n$/, '').trimEnd().length).toBeLessThanOrEqual(59);
+    expect(frames[frames.length - 1]).toMatch(/^2\/2 \[=+\] 0s \d+ms\/step - acc: [\d.]+/);
+  });
+
   it('formats values as Keras does: 4 decimals, scientific below 1e-3', () => {
     expect(formatLogValue(0.61234)).toBe('0.6123');
     expect(formatLogValue(1.2)).toBe('1.2000');

@@ -21,9 +21,15 @@ export interface ProgbarLoggerOptions {
   now?: () => number;
   /** Bar width in characters. Default 20 (Keras's). */
   width?: number;
+  /**
+   * Terminal width: a live line longer than this drops its last metrics instead of wrapping
+   * (a wrapped line breaks the `\r` redraw). Default: `process.stdout.columns`, else no limit.
+   */
+  columns?: number;
 }
 
 interface Resolved {
+  columns: number;
   write: (text: string) => void;
   isTTY: boolean;
   color: boolean;
@@ -57,7 +63,12 @@ function resolveOptions(options: ProgbarLoggerOptions): Resolved {
   if (options.write !== undefined && typeof options.write !== 'function') {
     throw new CallbackArgumentError('options.write', options.write, 'a function (text) => void');
   }
+  const columns = options.columns ?? (process.stdout as { columns?: number }).columns ?? Infinity;
+  if (typeof columns !== 'number' || !(columns >= 20)) {
+    throw new CallbackArgumentError('options.columns', columns, 'a number of characters >= 20');
+  }
   return {
+    columns,
     write: options.write ?? ((text) => void process.stdout.write(text)),
     isTTY: tty,
     color,
@@ -222,8 +233,13 @@ export class ProgbarLogger extends tfl.Callback {
   }
 
   private draw(text: string): void {
+    // Too long for the terminal: drop whole " - key: value" items from the end.
+    let visible = text.replace(ANSI_COLOR, '').length;
+    while (visible > this.options.columns - 1 && text.lastIndexOf(' - ') > 0) {
+      text = text.slice(0, text.lastIndexOf(' - '));
+      visible = text.replace(ANSI_COLOR, '').length;
+    }
     // \r returns to the line start; padding wipes a longer previous line without ANSI codes.
-    const visible = text.replace(ANSI_COLOR, '').length;
     const pad = ' '.repeat(Math.max(0, this.drawnWidth - visible));
     this.options.write(`\r${text}${pad}`);
     this.drawnWidth = visible;
