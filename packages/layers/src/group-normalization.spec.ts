@@ -87,6 +87,14 @@ describe('GroupNormalization arguments', () => {
     expect(() => groupNormalization(args)).toThrow(message);
   });
 
+  it('rejects an input of another rank than it was built for', () => {
+    const layer = groupNormalization({ groups: 1 });
+    layer.apply(tf.zeros([2, 3]));
+    expect(() => layer.apply(tf.zeros([2, 3, 3]))).toThrow(
+      /was built for rank 2; received an input of shape \[2, 3, 3\]/,
+    );
+  });
+
   it('rejects an axis out of range', () => {
     expect(() => groupNormalization({ groups: 1, axis: 2 }).apply(tf.zeros([2, 3]))).toThrow(
       /axis 2 is out of range for an input of rank 2/,

@@ -54,6 +54,7 @@ export class GroupNormalization extends tfl.layers.Layer {
   private readonly gammaConstraint: Constraint | null;
   private resolvedAxis = -1;
   private resolvedGroups = 1;
+  private builtRank = 0;
   gamma: tfl.LayerVariable | null = null;
   beta: tfl.LayerVariable | null = null;
 
@@ -135,6 +136,7 @@ export class GroupNormalization extends tfl.layers.Layer {
     }
     this.resolvedAxis = axis;
     this.resolvedGroups = groups;
+    this.builtRank = rank;
     if (this.scale) {
       this.gamma = this.addWeight(
         'gamma',
@@ -170,6 +172,11 @@ export class GroupNormalization extends tfl.layers.Layer {
       if (input === undefined) {
         throw new LayerInputError(
           `${this.getClassName()} expects one input tensor; received none.`,
+        );
+      }
+      if (input.rank !== this.builtRank) {
+        throw new LayerInputError(
+          `${this.getClassName()} was built for rank ${this.builtRank}; received an input of shape [${input.shape.join(', ')}].`,
         );
       }
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');

@@ -84,6 +84,14 @@ describe('registerKerasCompat', () => {
         renorm_clipping: { rmax: 3, rmin: 0.3333, dmax: 5 },
         renorm_momentum: 0.9,
         fused: false,
+        // Keras 3 style dtype policy and initializer dicts
+        dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
+        beta_initializer: {
+          module: 'keras.initializers',
+          class_name: 'Zeros',
+          config: {},
+          registered_name: null,
+        },
       },
       {
         gamma,

@@ -17,6 +17,12 @@ export class KerasBatchNormalization extends BatchNormalization {
     // Keras keys this layer has no use for: accepted and dropped (documented in the README).
     delete a['adjustment'];
     if (a.renormClipping === null) delete a.renormClipping;
+    // Keras 3 saves dtype as a DTypePolicy object ({ className, config: { name } }).
+    const dtype = a['dtype'] as unknown;
+    if (dtype !== null && typeof dtype === 'object') {
+      const name = (dtype as { config?: { name?: unknown } }).config?.name;
+      (a as Record<string, unknown>)['dtype'] = typeof name === 'string' ? name : 'float32';
+    }
     super(a);
   }
 
