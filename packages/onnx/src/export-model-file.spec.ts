@@ -48,12 +48,17 @@ describe('exportModelFile', () => {
     });
     const result = await exportModelFile(file, {
       opset: 15,
+      staticBatch: 4,
       verify: true,
       triton: { dir: path.join(dir, 'repo'), name: 'ref' },
     });
     expect(result.output).toBe(path.join(dir, 'model.onnx'));
     expect(result.report.verification?.ok).toBe(true);
     expect(readOnnxMetadata(result.output).opsets['']).toBe(15);
+    expect(readOnnxMetadata(result.output).inputs[0]?.shape).toEqual([4, 20]);
+    expect(result.report.verification?.runs.map((r) => r.batchSize)).toEqual([4]);
+    // The Triton copy keeps the symbolic batch that max_batch_size needs.
+    expect(readOnnxMetadata(result.triton!.modelPath).inputs[0]?.shape).toEqual(['batch', 20]);
     expect(fs.existsSync(path.join(dir, 'repo', 'ref', 'config.pbtxt'))).toBe(true);
   });
 

@@ -99,8 +99,10 @@ export async function exportModelFile(
   const report = await saveOnnx(model, output, exportOptions);
   if (triton) {
     const { dir, ...tritonOptions } = triton;
+    // Triton batches along a symbolic batch dimension: staticBatch applies to the file only.
+    const { staticBatch: _static, ...tritonExport } = exportOptions;
     const written = await writeTritonRepository(model, dir, {
-      ...exportOptions,
+      ...tritonExport,
       verify: false,
       ...tritonOptions,
     });

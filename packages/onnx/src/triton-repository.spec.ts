@@ -126,6 +126,9 @@ describe('writeTritonRepository', () => {
     await expect(
       writeTritonRepository(model, dir, { name: 'a', maxBatchSize: 0, dynamicBatching: true }),
     ).rejects.toThrow(/dynamicBatching needs maxBatchSize > 0/);
+    await expect(
+      writeTritonRepository(model, dir, { name: 'a', staticBatch: 2 } as never),
+    ).rejects.toThrow(/staticBatch is not accepted \(got 2\)/);
     expect(() => readOnnxMetadata(new Uint8Array([1, 2, 3]))).toThrow(/not an ONNX ModelProto/);
   });
 });

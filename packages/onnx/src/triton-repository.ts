@@ -118,6 +118,11 @@ export async function writeTritonRepository(
       `writeTritonRepository: name must be a folder name of letters, digits, '_', '.' or '-', got ${describe(name)}`,
     );
   }
+  if ((options as { staticBatch?: unknown }).staticBatch !== undefined) {
+    throw new OnnxOptionError(
+      `writeTritonRepository: staticBatch is not accepted (got ${describe((options as { staticBatch?: unknown }).staticBatch)}); Triton needs the symbolic batch dimension, set maxBatchSize instead`,
+    );
+  }
   const maxBatchSize = options.maxBatchSize ?? 64;
   if (!positiveInteger(maxBatchSize, 0)) {
     throw new OnnxOptionError(
