@@ -106,6 +106,18 @@ describe('modelCheckpoint', () => {
     expect(weightsOf(best)).toEqual(snapshots[3]);
   });
 
+  it('saves every N batches with an integer saveFreq, counting across epochs', async () => {
+    const dir = tempDir();
+    const { x, y } = tinyData(); // 16 rows, batch 4: 4 batches per epoch
+    const checkpoint = modelCheckpoint(join(dir, 'm-{epoch}-{batch}.json'), { saveFreq: 3 });
+    await tinyModel().fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, callbacks: [checkpoint] });
+    // global batches 3 and 6: epoch 1 batch 2, epoch 2 batch 1
+    expect(checkpoint.saved).toEqual([join(dir, 'm-1-2.json'), join(dir, 'm-2-1.json')]);
+    expect(() => modelCheckpoint(join(dir, 'm.json'), { saveFreq: 0 })).toThrow(
+      'modelCheckpoint: saveFreq must be "epoch" or an integer number of batches >= 1; received 0',
+    );
+  });
+
   it('saves weights only, loadable into the same architecture with loadWeights', async () => {
     const dir = tempDir();
     const { x, y } = tinyData();

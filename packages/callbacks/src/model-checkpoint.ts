@@ -18,6 +18,12 @@ export interface ModelCheckpointArgs extends MonitorArgs {
   initialValueThreshold?: number;
   /** Print a line at each save. Default 0. */
   verbose?: 0 | 1;
+  /**
+   * `'epoch'` (default): save at each epoch end, judged on the epoch logs. A number N: save
+   * every N batches (counted across epochs), judged on that batch's logs; the path template
+   * can then use `{batch}` (0-based, within the epoch).
+   */
+  saveFreq?: 'epoch' | number;
 }
 
 /**
@@ -72,7 +78,10 @@ export class ModelCheckpoint extends MonitorCallback {
   readonly saved: string[] = [];
   /** Best monitored value so far (with `saveBestOnly`). */
   best: number | undefined;
+  readonly saveFreq: 'epoch' | number;
   private readonly threshold: number | undefined;
+  private batchesSeen = 0;
+  private epoch = 0;
 
   constructor(filepath: string, args: ModelCheckpointArgs = {}) {
     const saveBestOnly = args?.saveBestOnly ?? false;
@@ -96,14 +105,41 @@ export class ModelCheckpoint extends MonitorCallback {
       );
     }
     this.threshold = args.initialValueThreshold;
+    const saveFreq = args.saveFreq ?? 'epoch';
+    if (
+      saveFreq !== 'epoch' &&
+      !(typeof saveFreq === 'number' && Number.isInteger(saveFreq) && saveFreq >= 1)
+    ) {
+      throw new CallbackArgumentError(
+        'modelCheckpoint: saveFreq',
+        saveFreq,
+        '"epoch" or an integer number of batches >= 1',
+      );
+    }
+    this.saveFreq = saveFreq;
   }
 
   override async onTrainBegin(): Promise<void> {
     this.best = this.threshold;
     this.saved.length = 0;
+    this.batchesSeen = 0;
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    this.epoch = epoch;
+  }
+
+  override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
+    if (this.saveFreq === 'epoch') return;
+    this.batchesSeen += 1;
+    if (this.batchesSeen % this.saveFreq === 0) await this.maybeSave(this.epoch, logs);
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    if (this.saveFreq === 'epoch') await this.maybeSave(epoch, logs);
+  }
+
+  private async maybeSave(epoch: number, logs: Logs | undefined): Promise<void> {
     const values = await resolveLogs(logs);
     if (this.saveBestOnly) {
       const current = await this.monitorValue(logs);
@@ -118,8 +154,9 @@ export class ModelCheckpoint extends MonitorCallback {
     const path = formatCheckpointPath(this.filepath, epoch, values);
     await saveModelFiles(this.model, path, { weightsOnly: this.saveWeightsOnly });
     this.saved.push(path);
-    if (this.verbose > 0 && !this.saveBestOnly)
+    if (this.verbose > 0 && !this.saveBestOnly) {
       process.stdout.write(`Epoch ${epoch + 1}: saving model to ${path}\n`);
+    }
   }
 }
 
