@@ -277,6 +277,13 @@ describe('convolutional models', () => {
     }
   });
 
+  it.each([15, 21])('exports the CNN at opset %i', async (opset) => {
+    const model = cnn();
+    randomizeBatchNorms(model);
+    const { bytes } = await exportOnnx(model, { opset });
+    await expectParity(model, bytes, { batchSizes: [7] });
+  });
+
   it.each(['op', 'affine'] as const)('keeps BN inside the NCHW region with bn: %s', async (bn) => {
     const model = cnn();
     randomizeBatchNorms(model);
