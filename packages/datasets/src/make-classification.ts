@@ -210,9 +210,7 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
 
   const informativeNormals = rng.standardNormal(nSamples * nInformative);
   for (let s = 0; s < nSamples; s++) {
-    for (let d = 0; d < nInformative; d++) {
-      X[s * nFeatures + d] = informativeNormals[s * nInformative + d]!;
-    }
+    X.set(informativeNormals.subarray(s * nInformative, (s + 1) * nInformative), s * nFeatures);
   }
 
   let stop = 0;
@@ -276,9 +274,14 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
 
   if (nUseless > 0) {
     const first = nFeatures - nUseless;
-    const useless = rng.standardNormal(nSamples * nUseless);
-    for (let s = 0; s < nSamples; s++) {
-      X.set(useless.subarray(s * nUseless, (s + 1) * nUseless), s * nFeatures + first);
+    // Drawn in chunks of rows (the same stream as one call) to bound the extra memory.
+    const rowsPerChunk = Math.max(1, Math.floor((1 << 20) / nUseless));
+    for (let start = 0; start < nSamples; start += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, nSamples - start);
+      const useless = rng.standardNormal(rows * nUseless);
+      for (let r = 0; r < rows; r++) {
+        X.set(useless.subarray(r * nUseless, (r + 1) * nUseless), (start + r) * nFeatures + first);
+      }
     }
   }
 
@@ -301,25 +304,43 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
     scale = rng.uniform(0, 1, nFeatures);
     for (let d = 0; d < nFeatures; d++) scale[d] = 1 + 100 * scale[d]!;
   }
-  for (let s = 0; s < nSamples; s++) {
-    const o = s * nFeatures;
-    for (let d = 0; d < nFeatures; d++) X[o + d] = X[o + d]! + shift[d]!;
-  }
-  for (let s = 0; s < nSamples; s++) {
-    const o = s * nFeatures;
-    for (let d = 0; d < nFeatures; d++) X[o + d] = X[o + d]! * scale[d]!;
-  }
+  addRowVector(X, nFeatures, shift);
+  multiplyRowVector(X, nFeatures, scale);
 
   if (!shuffle) return { X, y, nSamples, nFeatures };
   const rowOrder = shuffledIndices(nSamples, rng);
   const columns = shuffledIndices(nFeatures, rng);
-  const Xs = new Float64Array(X.length);
   const ys = new Float64Array(nSamples);
-  for (let s = 0; s < nSamples; s++) {
-    const src = rowOrder[s]! * nFeatures;
-    const dst = s * nFeatures;
-    for (let d = 0; d < nFeatures; d++) Xs[dst + d] = X[src + columns[d]!]!;
-    ys[s] = y[rowOrder[s]!]!;
+  for (let s = 0; s < nSamples; s++) ys[s] = y[rowOrder[s]!]!;
+  return { X: permuteRowsAndColumns(X, nFeatures, rowOrder, columns), y: ys, nSamples, nFeatures };
+}
+
+/** `X += v` row by row (numpy broadcasting of a per-feature vector). */
+function addRowVector(X: Float64Array, width: number, v: Float64Array): void {
+  for (let o = 0; o < X.length; o += width) {
+    for (let d = 0; d < width; d++) X[o + d] = X[o + d]! + v[d]!;
   }
-  return { X: Xs, y: ys, nSamples, nFeatures };
+}
+
+/** `X *= v` row by row. */
+function multiplyRowVector(X: Float64Array, width: number, v: Float64Array): void {
+  for (let o = 0; o < X.length; o += width) {
+    for (let d = 0; d < width; d++) X[o + d] = X[o + d]! * v[d]!;
+  }
+}
+
+/** `X[rows][:, columns]` as a new row-major array. */
+function permuteRowsAndColumns(
+  X: Float64Array,
+  width: number,
+  rows: Int32Array,
+  columns: Int32Array,
+): Float64Array {
+  const out = new Float64Array(X.length);
+  for (let s = 0; s < rows.length; s++) {
+    const src = rows[s]! * width;
+    const dst = s * width;
+    for (let d = 0; d < width; d++) out[dst + d] = X[src + columns[d]!]!;
+  }
+  return out;
 }

@@ -152,19 +152,22 @@ export class RandomState {
   }
 
   private refill(): void {
+    // Constants as int32 (|0) keep every value in V8's 32-bit integer representation.
     const mt = this.mt;
+    const upper = UPPER_MASK | 0;
+    const matrix = MATRIX_A | 0;
     let kk = 0;
     let y: number;
     for (; kk < N - M; kk++) {
-      y = (mt[kk]! & UPPER_MASK) | (mt[kk + 1]! & LOWER_MASK);
-      mt[kk] = mt[kk + M]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      y = (mt[kk]! & upper) | (mt[kk + 1]! & LOWER_MASK);
+      mt[kk] = mt[kk + M]! ^ (y >>> 1) ^ (-(y & 1) & matrix);
     }
     for (; kk < N - 1; kk++) {
-      y = (mt[kk]! & UPPER_MASK) | (mt[kk + 1]! & LOWER_MASK);
-      mt[kk] = mt[kk + (M - N)]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      y = (mt[kk]! & upper) | (mt[kk + 1]! & LOWER_MASK);
+      mt[kk] = mt[kk + (M - N)]! ^ (y >>> 1) ^ (-(y & 1) & matrix);
     }
-    y = (mt[N - 1]! & UPPER_MASK) | (mt[0]! & LOWER_MASK);
-    mt[N - 1] = mt[M - 1]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    y = (mt[N - 1]! & upper) | (mt[0]! & LOWER_MASK);
+    mt[N - 1] = mt[M - 1]! ^ (y >>> 1) ^ (-(y & 1) & matrix);
     this.pos = 0;
   }
 
@@ -259,17 +262,18 @@ export class RandomState {
     if (n > 0 && this.hasGauss) out[i++] = this.nextGauss();
     const mt = this.mt;
     let pos = this.pos;
+    let y = 0;
     for (; i + 1 < n; i += 2) {
       let x1: number;
       let x2: number;
       let r2: number;
       do {
-        // four tempered 32-bit draws: two doubles, x1's first (inlined next_double)
+        // four tempered 32-bit draws: two next_double values, x1's first
         if (pos >= N) {
           this.refill();
           pos = 0;
         }
-        let y = mt[pos++]!;
+        y = mt[pos++]!;
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
