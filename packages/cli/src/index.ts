@@ -6,3 +6,8 @@
 export { runCli, registerCommand, USAGE } from './run-cli.js';
 export type { CliIO, CliCommand } from './run-cli.js';
 export { CliUsageError } from './cli-error.js';
+export { buildReferenceModel, ghostBatchSize, NORMALIZATIONS } from './reference-model.js';
+export type { Normalization, ReferenceModelOptions } from './reference-model.js';
+export { referenceData } from './reference-data.js';
+export type { ReferenceData } from './reference-data.js';
+export { registerBuiltinCommands } from './commands/register-commands.js';

@@ -1,9 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { batchNormalization } from '@bnkit/layers';
+import { batchNormalization, groupNormalization } from '@bnkit/layers';
 
-/** Which normalization sits after each hidden Dense of the reference model. */
-export type Normalization = 'batch' | 'none';
+/**
+ * Which normalization sits after each hidden Dense of the reference model: bnkit's
+ * BatchNormalization, Batch Renormalization (rmax 3, dmax 5, as the paper), Ghost BN (ghost
+ * batches of a quarter of the batch, at least 2), GroupNormalization (8 groups of 8 features), or
+ * none.
+ */
+export type Normalization = 'batch' | 'renorm' | 'ghost' | 'group' | 'none';
+
+export const NORMALIZATIONS: readonly Normalization[] = [
+  'batch',
+  'renorm',
+  'ghost',
+  'group',
+  'none',
+];
 
 export interface ReferenceModelOptions {
   /** Input features; the reference data has 20. */
@@ -16,8 +29,33 @@ export interface ReferenceModelOptions {
   learningRate?: number;
   /** Multiplies the initial kernels (initialization experiment); default 1. */
   initScale?: number;
-  /** Arguments for the normalization layers (ghost batch size, renorm, ...). */
-  normalizationArgs?: Parameters<typeof batchNormalization>[0];
+  /** The training batch size; Ghost BN splits it into ghost batches. Default 32. */
+  batchSize?: number;
+}
+
+/** Ghost batches of a quarter of the batch (at least 2), when that divides the batch. */
+export function ghostBatchSize(batchSize: number): number | undefined {
+  const size = Math.max(2, Math.floor(batchSize / 4));
+  return batchSize % size === 0 && size < batchSize ? size : undefined;
+}
+
+function normalizationLayer(
+  kind: Exclude<Normalization, 'none'>,
+  batchSize: number,
+): tfl.layers.Layer {
+  switch (kind) {
+    case 'batch':
+      return batchNormalization();
+    case 'renorm':
+      return batchNormalization({
+        renorm: true,
+        renormClipping: { rmax: 3, rmin: 1 / 3, dmax: 5 },
+      });
+    case 'ghost':
+      return batchNormalization({ virtualBatchSize: ghostBatchSize(batchSize) ?? null });
+    case 'group':
+      return groupNormalization({ groups: 8 });
+  }
 }
 
 /**
@@ -53,9 +91,10 @@ export function buildReferenceModel(options: ReferenceModelOptions): tfl.Sequent
       kernelInitializer: kernel(0),
     }),
   );
-  if (normalization === 'batch') model.add(batchNormalization(options.normalizationArgs));
+  const batchSize = options.batchSize ?? 32;
+  if (normalization !== 'none') model.add(normalizationLayer(normalization, batchSize));
   model.add(tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: kernel(1) }));
-  if (normalization === 'batch') model.add(batchNormalization(options.normalizationArgs));
+  if (normalization !== 'none') model.add(normalizationLayer(normalization, batchSize));
   model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: kernel(2) }));
   model.compile({
     optimizer: tf.train.adam(learningRate),

@@ -51,6 +51,7 @@ describe('bnkit demo and bnkit export', () => {
       'model.onnx',
       'tfjs-model/model.json',
       'triton/bnkit_reference/config.pbtxt',
+      'report.html',
     ]) {
       expect(fs.existsSync(path.join(out, file))).toBe(true);
     }
@@ -58,6 +59,9 @@ describe('bnkit demo and bnkit export', () => {
     expect(csv).toHaveLength(3);
     expect(fs.readFileSync(path.join(out, 'accuracy.svg'), 'utf8')).toContain('Model accuracy');
     expect(fs.readFileSync(path.join(out, 'accuracy.png')).subarray(1, 4).toString()).toBe('PNG');
+    const report = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(report).toContain('Model accuracy');
+    expect(report).toContain('ONNX vs tfjs max abs error');
   });
 
   it('prints one line per epoch and a summary with the ONNX error and latencies', () => {

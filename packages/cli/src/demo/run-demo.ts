@@ -4,7 +4,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { makeClassification, toTensors, toTfDataset, trainTestSplit } from '@bnkit/datasets';
 import { registerLayers } from '@bnkit/layers';
-import { csvLogger, plotHistory, progbarLogger, saveModelFiles, writePlot } from '@bnkit/callbacks';
+import {
+  batchNormMonitor,
+  csvLogger,
+  plotHistory,
+  progbarLogger,
+  saveModelFiles,
+  writePlot,
+  writeTrainingReport,
+} from '@bnkit/callbacks';
 import { createSession, exportOnnx, predict, verifyOnnx, writeTritonRepository } from '@bnkit/onnx';
 import { buildReferenceModel } from '../reference-model.js';
 import { selectBackend } from '../select-backend.js';
@@ -69,6 +77,8 @@ export async function runDemo(
     learningRate: options.learningRate,
   });
 
+  // The BN monitor probes the test rows after every epoch (the report's internal-shift charts).
+  const monitor = batchNormMonitor({ probe: test.xs });
   files.history = path.join(out, 'history.csv');
   fs.rmSync(files.history, { force: true });
   const history = await model.fitDataset(
@@ -80,6 +90,7 @@ export async function runDemo(
       callbacks: [
         progbarLogger({ write, isTTY: options.quiet ? false : undefined }),
         csvLogger(files.history),
+        monitor,
       ],
     },
   );
@@ -128,6 +139,24 @@ export async function runDemo(
   };
   await session.release();
   tf.dispose([one, test.xs, test.ys]);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  files.report = writeTrainingReport(out, {
+    history: { history: series },
+    title: `bnkit demo: the reference pipeline${options.batchNorm ? '' : ' without BN'}`,
+    bnMonitor: monitor,
+    summary: {
+      data: `make_classification(1000 x 20, random_state=${options.seed}), train ${split.train.nSamples} / test ${split.test.nSamples}`,
+      model: options.batchNorm
+        ? 'Dense 64 relu, BN, Dense 64 relu, BN, Dense 1 sigmoid'
+        : 'Dense 64 relu, Dense 64 relu, Dense 1 sigmoid',
+      optimizer: `Adam, learning rate ${options.learningRate}`,
+      'epochs, batch size': `${options.epochs}, ${options.batchSize}`,
+      'tfjs backend': backend,
+      'ONNX vs tfjs max abs error': verification.maxAbsError.toExponential(2),
+      'latency, batch 1': `onnxruntime ${session.device} ${(latencyMs.onnxruntime * 1000).toFixed(0)} µs, tfjs ${(latencyMs.tfjs * 1000).toFixed(0)} µs`,
+      'wall time': `${wallSeconds.toFixed(1)} s`,
+    },
+  });
 
   return {
     backend,
@@ -142,7 +171,7 @@ export async function runDemo(
     history: series,
     onnxMaxAbsError: verification.maxAbsError,
     latencyMs,
-    wallSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+    wallSeconds,
     files,
   };
 }

@@ -1,0 +1,130 @@
+// Times the reference pipeline's 50 epochs with bnkit (wasm and cpu backends) against the same
+// model and data in PyTorch (Debian's python3-torch via /usr/bin/python3, when installed), in
+// one run. Also the same tfjs model with tfjs-layers' own BatchNormalization and with no BN, so
+// the table shows what bnkit's layer costs inside a whole training step.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { buildReferenceModel, referenceData } from '@bnkit/cli';
+import { toTensors, toTfDataset } from '@bnkit/datasets';
+import { registerLayers } from '@bnkit/layers';
+import { recordBenchRow } from '../../../tools/bench/report.mjs';
+
+const EPOCHS = Number(process.env.BNKIT_BENCH_EPOCHS ?? 50);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function tfjsLayersBnModel(nFeatures) {
+  const model = tfl.sequential();
+  const kernel = (seed) => tfl.initializers.glorotUniform({ seed });
+  model.add(
+    tfl.layers.dense({
+      units: 64,
+      activation: 'relu',
+      inputShape: [nFeatures],
+      kernelInitializer: kernel(42),
+    }),
+  );
+  model.add(tfl.layers.batchNormalization());
+  model.add(tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: kernel(43) }));
+  model.add(tfl.layers.batchNormalization());
+  model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: kernel(44) }));
+  model.compile({
+    optimizer: tf.train.adam(0.001),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
+async function timeTraining(model, data) {
+  const test = toTensors(data.test);
+  const start = process.hrtime.bigint();
+  const history = await model.fitDataset(
+    toTfDataset(data.train, { batchSize: 32, shuffle: true, seed: 42 }),
+    {
+      epochs: EPOCHS,
+      validationData: [test.xs, test.ys],
+      verbose: 0,
+    },
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  tf.dispose([test.xs, test.ys]);
+  model.dispose();
+  return { seconds, valAcc: history.history.val_acc.at(-1) };
+}
+
+function pytorchSeconds() {
+  if (!fs.existsSync('/usr/bin/python3')) return null;
+  try {
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [path.join(here, 'reference_pytorch.py'), String(EPOCHS)],
+      { encoding: 'utf8' },
+    );
+    return JSON.parse(out.trim().split('\n').at(-1));
+  } catch (error) {
+    console.warn(`PyTorch reference skipped: ${error.message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+registerLayers();
+const data = referenceData(42);
+const torch = pytorchSeconds();
+if (torch)
+  console.log(
+    `PyTorch: ${torch.seconds.toFixed(2)} s, test accuracy ${torch.test_accuracy.toFixed(3)}`,
+  );
+for (const backend of ['wasm', 'cpu']) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const ours = await timeTraining(
+    buildReferenceModel({ nFeatures: data.nFeatures, seed: 42 }),
+    data,
+  );
+  const theirs = await timeTraining(tfjsLayersBnModel(data.nFeatures), data);
+  const plain = await timeTraining(
+    buildReferenceModel({ nFeatures: data.nFeatures, seed: 42, normalization: 'none' }),
+    data,
+  );
+  console.log(
+    `${backend}: bnkit BN ${ours.seconds.toFixed(2)} s (test acc ${ours.valAcc.toFixed(3)}), tfjs-layers BN ${theirs.seconds.toFixed(2)} s, no BN ${plain.seconds.toFixed(2)} s`,
+  );
+  if (torch) {
+    recordBenchRow({
+      what: `reference pipeline, ${EPOCHS} epochs, ${backend} vs PyTorch`,
+      ours: ours.seconds,
+      reference: torch.seconds,
+      referenceName: 'PyTorch 1.13 CPU',
+      unit: 's',
+      target: '>= 0.5x (within 2x of PyTorch)',
+    });
+  } else {
+    recordBenchRow({
+      what: `reference pipeline, ${EPOCHS} epochs, ${backend}`,
+      ours: ours.seconds,
+      unit: 's',
+      target: 'PyTorch not installed',
+    });
+  }
+  recordBenchRow({
+    what: `reference pipeline, ${EPOCHS} epochs, ${backend}: bnkit BN vs tfjs-layers BN`,
+    ours: ours.seconds,
+    reference: theirs.seconds,
+    referenceName: 'tfjs-layers BN',
+    unit: 's',
+  });
+  recordBenchRow({
+    what: `reference pipeline, ${EPOCHS} epochs, ${backend}: bnkit BN vs no BN`,
+    ours: ours.seconds,
+    reference: plain.seconds,
+    referenceName: 'no BN',
+    unit: 's',
+    target: '>= 0.8x (BN costs <= 1.25x)',
+  });
+}
