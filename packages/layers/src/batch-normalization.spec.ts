@@ -124,41 +124,90 @@ describe.each(paths)('BatchNormalization against PyTorch 1.13 (%s)', (_path, bac
   });
 });
 
-describe('BatchNormalization gradients', () => {
-  it('match central-difference numerical gradients (rank 3, axis 1, renorm off)', () => {
-    const shape = [3, 2, 4];
-    const layer = batchNormalization({ axis: 1, epsilon: 1e-3 });
-    layer.apply(tf.zeros(shape));
-    layer.gamma!.write(tf.tensor1d([1.3, 0.7]));
-    layer.beta!.write(tf.tensor1d([0.2, -0.1]));
-    const x0 = Float64Array.from(tf.randomNormal(shape, 0, 1, 'float32', 7).dataSync());
-    const w = tf.randomNormal(shape, 0, 1, 'float32', 8);
-    const wv = w.dataSync();
-    // float64 closed-form forward for the numerical gradient (the function being differentiated).
-    const f = (x: Float64Array): number => {
-      let loss = 0;
-      const gammas = [1.3, 0.7];
-      const betas = [0.2, -0.1];
-      for (let c = 0; c < 2; c++) {
-        const idx: number[] = [];
-        for (let n = 0; n < 3; n++) for (let l = 0; l < 4; l++) idx.push(n * 8 + c * 4 + l);
-        const vals = idx.map((i) => x[i] as number);
-        const mu = vals.reduce((s, v) => s + v, 0) / vals.length;
-        const va = vals.reduce((s, v) => s + (v - mu) ** 2, 0) / vals.length;
-        idx.forEach((i, j) => {
-          const y = ((vals[j] as number) - mu) / Math.sqrt(va + 1e-3);
-          loss += (y * (gammas[c] as number) + (betas[c] as number)) * (wv[i] as number);
-        });
+/**
+ * Float64 training-mode BN loss Σ w·BN(x) for one axis, optionally with tf.keras's strided ghost
+ * batches, written independently of the layer: the function the numerical gradients difference.
+ */
+function bnLoss64(
+  x: Float64Array,
+  shape: number[],
+  axis: number,
+  gamma: Float64Array,
+  beta: Float64Array,
+  w: Float32Array,
+  eps: number,
+  vbs: number | null,
+): number {
+  const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const C = shape[axis] as number;
+  const perSample = x.length / (shape[0] as number);
+  const ghosts = vbs === null ? 1 : (shape[0] as number) / vbs;
+  let loss = 0;
+  for (let g = 0; g < ghosts; g++) {
+    for (let c = 0; c < C; c++) {
+      const idx: number[] = [];
+      for (let i = 0; i < x.length; i++) {
+        const sample = Math.floor(i / perSample);
+        if (Math.floor(i / stride) % C === c && sample % ghosts === g) idx.push(i);
       }
-      return loss;
-    };
-    const numeric = numericalGradient(f, Float64Array.from(x0));
-    const analytic = tf.grad((x: tf.Tensor) =>
-      tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)),
-    )(tf.tensor(Array.from(x0), shape));
-    // float64 central differences with h = 1e-3 have O(h²) ≈ 1e-6 error; float32 analytic 1e-5.
-    expect(maxAbsDiff(analytic, numeric)).toBeLessThan(1e-4);
+      const mu = idx.reduce((s, i) => s + (x[i] as number), 0) / idx.length;
+      const va = idx.reduce((s, i) => s + ((x[i] as number) - mu) ** 2, 0) / idx.length;
+      for (const i of idx) {
+        const y = (((x[i] as number) - mu) / Math.sqrt(va + eps)) * (gamma[c] as number);
+        loss += (y + (beta[c] as number)) * (w[i] as number);
+      }
+    }
+  }
+  return loss;
+}
+
+describe.each(paths)('BatchNormalization gradients (%s)', (_path, backend, kernels) => {
+  beforeAll(async () => {
+    if (backend === 'wasm') createRequire(__filename)('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend(backend);
+    setKernelsEnabled(kernels);
   });
+  afterAll(async () => {
+    setKernelsEnabled(true);
+    await tf.setBackend('cpu');
+  });
+
+  it.each([
+    ['rank 3, axis 1', [3, 2, 4], 1, null],
+    ['rank 2, axis -1', [5, 3], 1, null],
+    ['rank 4, axis 3', [2, 2, 2, 3], 3, null],
+    ['ghost batches of 2, rank 3 axis 2', [4, 2, 3], 2, 2],
+  ] as const)(
+    'w.r.t. input, gamma and beta match central differences (%s)',
+    (_name, shape, axis, vbs) => {
+      const C = shape[axis] as number;
+      const layer = batchNormalization({ axis, epsilon: 1e-3, virtualBatchSize: vbs });
+      layer.apply(tf.zeros([...shape]));
+      const g0 = Float64Array.from({ length: C }, (_, c) => 0.7 + 0.3 * c);
+      const b0 = Float64Array.from({ length: C }, (_, c) => 0.2 - 0.1 * c);
+      layer.gamma!.write(tf.tensor1d(Array.from(g0)));
+      layer.beta!.write(tf.tensor1d(Array.from(b0)));
+      const x0 = Float64Array.from(tf.randomNormal([...shape], 0, 1, 'float32', 7).dataSync());
+      const w = tf.randomNormal([...shape], 0, 1, 'float32', 8);
+      const wv = w.dataSync() as Float32Array;
+      const xVar = tf.variable(tf.tensor(Array.from(x0), [...shape]));
+      const gVar = layer.gamma!.read() as tf.Variable;
+      const bVar = layer.beta!.read() as tf.Variable;
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(layer.apply(xVar, { training: true }) as tf.Tensor, w)) as tf.Scalar,
+        [xVar, gVar, bVar],
+      );
+      const sh = [...shape];
+      const numX = numericalGradient((x) => bnLoss64(x, sh, axis, g0, b0, wv, 1e-3, vbs), x0);
+      const numG = numericalGradient((g) => bnLoss64(x0, sh, axis, g, b0, wv, 1e-3, vbs), g0);
+      const numB = numericalGradient((b) => bnLoss64(x0, sh, axis, g0, b, wv, 1e-3, vbs), b0);
+      // float64 central differences with h = 1e-3 have O(h²) ≈ 1e-6 error; the analytic float32
+      // gradient ~1e-6 relative; 1e-4 absolute catches any formula error (those are O(0.1)).
+      expect(maxAbsDiff(grads[xVar.name] as tf.Tensor, numX)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(grads[gVar.name] as tf.Tensor, numG)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(grads[bVar.name] as tf.Tensor, numB)).toBeLessThan(1e-4);
+    },
+  );
 });
 
 describe('BatchNormalization arguments', () => {

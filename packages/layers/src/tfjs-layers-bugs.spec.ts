@@ -10,6 +10,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { BatchNormalization, batchNormalization } from './batch-normalization.js';
 import { registerLayers } from './register-layers.js';
 import { maxAbsDiff } from '../test/helpers.js';
+import { createRequire } from 'node:module';
 
 type Factory = (args: Record<string, unknown>) => tfl.layers.Layer;
 const ours: Factory = (args) => batchNormalization(args);
@@ -174,8 +175,8 @@ function batchOfOneRaises(make: Factory): void {
 }
 
 const scenarios: [string, (make: Factory) => void | Promise<void>][] = [
-  ['inference is correct for a non-last axis (axis 1, NCHW) on cpu', nonLastAxisInference],
-  ['training output is correct for a non-last axis on cpu', nonLastAxisTraining],
+  ['inference is correct for a non-last axis (axis 1, NCHW)', nonLastAxisInference],
+  ['training output is correct for a non-last axis', nonLastAxisTraining],
   ['the gradient works for a non-last axis', nonLastAxisGradient],
   ['training works with scale: false (tfjs#2868)', trainsWith({ scale: false })],
   ['training works with center: false (tfjs#2868)', trainsWith({ center: false })],
@@ -186,16 +187,27 @@ const scenarios: [string, (make: Factory) => void | Promise<void>][] = [
   ['a one-value-per-channel training batch raises', batchOfOneRaises],
 ];
 
-describe('tfjs-layers 4.22 BatchNormalization bugs', () => {
-  it.each(scenarios)('bnkit: %s', async (_name, scenario) => {
-    await scenario(ours);
-  });
+describe.each(['cpu', 'wasm'])(
+  'tfjs-layers 4.22 BatchNormalization bugs (%s backend)',
+  (backend) => {
+    beforeAll(async () => {
+      if (backend === 'wasm') createRequire(__filename)('@tensorflow/tfjs-backend-wasm');
+      await tf.setBackend(backend);
+    });
+    afterAll(async () => {
+      await tf.setBackend('cpu');
+    });
 
-  it.each(scenarios)('tfjs-layers fails: %s', async (_name, scenario) => {
-    await expect((async () => scenario(theirs))()).rejects.toThrow();
-  });
+    it.each(scenarios)('bnkit: %s', async (_name, scenario) => {
+      await scenario(ours);
+    });
 
-  it('bnkit layer class is distinct from the built-in', () => {
-    expect(BatchNormalization.className).toBe('BnkitBatchNormalization');
-  });
-});
+    it.each(scenarios)('tfjs-layers fails: %s', async (_name, scenario) => {
+      await expect((async () => scenario(theirs))()).rejects.toThrow();
+    });
+
+    it('bnkit layer class is distinct from the built-in', () => {
+      expect(BatchNormalization.className).toBe('BnkitBatchNormalization');
+    });
+  },
+);
