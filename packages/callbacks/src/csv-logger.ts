@@ -1,8 +1,9 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
 import { checkWritableTarget } from './checkpoint-files.js';
 import { CallbackArgumentError } from './errors.js';
+import { writeFileAtomic } from './render-png.js';
 import { resolveLogs } from './resolve-logs.js';
 
 /**
@@ -15,6 +16,7 @@ export class CsvLogger extends tfl.Callback {
   readonly separator: string;
   readonly append: boolean;
   private keys: string[] | null = null;
+  private text = '';
 
   constructor(filename: string, options: { separator?: string; append?: boolean } = {}) {
     super();
@@ -35,26 +37,27 @@ export class CsvLogger extends tfl.Callback {
     this.keys = null;
     const existing =
       this.append && existsSync(this.filename) ? readFileSync(this.filename, 'utf8') : '';
-    if (existing.length > 0) {
-      const header = existing.split('\n', 1)[0] ?? '';
+    this.text = existing.length > 0 && !existing.endsWith('\n') ? `${existing}\n` : existing;
+    if (this.text.length > 0) {
+      const header = this.text.split('\n', 1)[0] ?? '';
       this.keys = header.split(this.separator).slice(1);
-      if (!existing.endsWith('\n')) appendFileSync(this.filename, '\n');
-    } else {
-      writeFileSync(this.filename, '');
     }
+    writeFileAtomic(this.filename, this.text);
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     const values = await resolveLogs(logs);
     if (this.keys === null) {
       this.keys = Object.keys(values).sort();
-      appendFileSync(this.filename, ['epoch', ...this.keys].join(this.separator) + '\n');
+      this.text += ['epoch', ...this.keys].join(this.separator) + '\n';
     }
     const cells = this.keys.map((k) => {
       const v = values[k];
       return typeof v === 'number' ? String(v) : 'NA';
     });
-    appendFileSync(this.filename, [String(epoch), ...cells].join(this.separator) + '\n');
+    this.text += [String(epoch), ...cells].join(this.separator) + '\n';
+    // the whole log goes to a temporary file renamed into place: a crash never truncates it
+    writeFileAtomic(this.filename, this.text);
   }
 }
 
