@@ -329,18 +329,39 @@ function multiplyRowVector(X: Float64Array, width: number, v: Float64Array): voi
   }
 }
 
-/** `X[rows][:, columns]` as a new row-major array. */
+/**
+ * `X = X[rows]; X[:, :] = X[:, columns]`, in place: rows move along the cycles of the
+ * permutation (a fresh 8·n·width-byte array would cost more in page faults than the copy itself).
+ */
 function permuteRowsAndColumns(
   X: Float64Array,
   width: number,
   rows: Int32Array,
   columns: Int32Array,
 ): Float64Array {
-  const out = new Float64Array(X.length);
-  for (let s = 0; s < rows.length; s++) {
-    const src = rows[s]! * width;
-    const dst = s * width;
-    for (let d = 0; d < width; d++) out[dst + d] = X[src + columns[d]!]!;
+  const n = rows.length;
+  const done = new Uint8Array(n);
+  const held = new Float64Array(width);
+  for (let start = 0; start < n; start++) {
+    if (done[start] === 1) continue;
+    done[start] = 1;
+    if (rows[start] === start) continue;
+    held.set(X.subarray(start * width, (start + 1) * width));
+    let j = start;
+    for (;;) {
+      const k = rows[j]!;
+      if (k === start) {
+        X.set(held, j * width);
+        break;
+      }
+      X.copyWithin(j * width, k * width, (k + 1) * width);
+      done[k] = 1;
+      j = k;
+    }
   }
-  return out;
+  for (let o = 0; o < X.length; o += width) {
+    for (let d = 0; d < width; d++) held[d] = X[o + d]!;
+    for (let d = 0; d < width; d++) X[o + d] = held[columns[d]!]!;
+  }
+  return X;
 }
