@@ -7,11 +7,15 @@ export function takeRows(dataset: Dataset, index: ArrayLike<number>): Dataset {
   const n = index.length;
   const X = new Float64Array(n * nFeatures);
   const y = new Float64Array(n * nOutputs);
+  const from = dataset.X;
+  const labels = dataset.y;
   for (let i = 0; i < n; i++) {
     const src = index[i]!;
-    X.set(dataset.X.subarray(src * nFeatures, (src + 1) * nFeatures), i * nFeatures);
-    if (nOutputs === 1) y[i] = dataset.y[src]!;
-    else y.set(dataset.y.subarray(src * nOutputs, (src + 1) * nOutputs), i * nOutputs);
+    // a plain loop: a subarray view per row would allocate an object per row
+    const s = src * nFeatures;
+    const d = i * nFeatures;
+    for (let c = 0; c < nFeatures; c++) X[d + c] = from[s + c]!;
+    for (let c = 0; c < nOutputs; c++) y[i * nOutputs + c] = labels[src * nOutputs + c]!;
   }
   const out: Dataset = { X, y, nSamples: n, nFeatures };
   if (dataset.nOutputs !== undefined) out.nOutputs = dataset.nOutputs;
