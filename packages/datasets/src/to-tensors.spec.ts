@@ -125,4 +125,27 @@ describe('toTfDataset', () => {
     expect(acc[7]!).toBeGreaterThan(0.8);
     model.dispose();
   });
+
+  it('never holds more than a few batches in tensors while fitting a large set', async () => {
+    const nSamples = 40_000;
+    const data = makeClassification({ nSamples, nFeatures: 8, nInformative: 4, randomState: 5 });
+    const model = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [8] })],
+    });
+    model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+    let peak = 0;
+    const wholeSetBytes = nSamples * 8 * 4;
+    await model.fitDataset(toTfDataset(data, { batchSize: 500, seed: 2 }), {
+      epochs: 1,
+      verbose: 0,
+      callbacks: {
+        onBatchEnd: async () => {
+          peak = Math.max(peak, tf.memory().numBytes);
+        },
+      },
+    });
+    // one batch is 500 × 9 floats = 18 kB; the whole set as a tensor would be 1.28 MB
+    expect(peak).toBeLessThan(wholeSetBytes / 10);
+    model.dispose();
+  });
 });
