@@ -9,7 +9,6 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export const FORWARD_KERNEL = 'BnkitBatchNormTrain';
 export const BACKWARD_KERNEL = 'BnkitBatchNormTrainGrad';
-export const MOVING_KERNEL = 'BnkitBatchNormMovingUpdate';
 
 const SUPPORTED = ['cpu', 'wasm'];
 
@@ -60,25 +59,28 @@ function layout(shape: number[], axis: number): { outer: number; channels: numbe
 
 function forwardKernel(backendName: string): tf.KernelFunc {
   return ({ inputs, attrs, backend }) => {
-    const { x, gamma, beta } = inputs as {
+    const { x, gamma, beta, movingMean, movingVariance } = inputs as {
       x: tf.TensorInfo;
       gamma?: tf.TensorInfo;
       beta?: tf.TensorInfo;
+      movingMean?: tf.TensorInfo;
+      movingVariance?: tf.TensorInfo;
     };
     const axis = attrs?.['axis'] as number;
     const epsilon = attrs?.['epsilon'] as number;
+    const factor = attrs?.['factor'] as number;
+    const varianceScale = attrs?.['varianceScale'] as number;
     const mem = access(backendName, backend);
     const { outer, channels: C, inner } = layout(x.shape, axis);
     const count = outer * inner;
+    const moving = movingMean !== undefined && movingVariance !== undefined;
     const yInfo = mem.alloc(x.shape);
-    const meanInfo = mem.alloc([C]);
-    const varInfo = mem.alloc([C]);
-    const invInfo = mem.alloc([C]);
+    const statsInfo = mem.alloc([3, C]);
+    const mmInfo = moving ? mem.alloc([C]) : null;
+    const mvInfo = moving ? mem.alloc([C]) : null;
     const xv = mem.view(x);
     const y = mem.view(yInfo);
-    const meanOut = mem.view(meanInfo);
-    const varOut = mem.view(varInfo);
-    const invOut = mem.view(invInfo);
+    const stats = mem.view(statsInfo);
     const g = gamma ? mem.view(gamma) : null;
     const b = beta ? mem.view(beta) : null;
     const sum = new Float64Array(C);
@@ -110,9 +112,9 @@ function forwardKernel(backendName: string): tf.KernelFunc {
     for (let c = 0; c < C; c++) {
       const v = (sq[c] as number) / count;
       const inv = 1 / Math.sqrt(v + epsilon);
-      meanOut[c] = mean[c] as number;
-      varOut[c] = v;
-      invOut[c] = inv;
+      stats[c] = mean[c] as number;
+      stats[C + c] = v;
+      stats[2 * C + c] = inv;
       k[c] = inv * (g ? (g[c] as number) : 1);
       shift[c] = (b ? (b[c] as number) : 0) - (mean[c] as number) * (k[c] as number);
     }
@@ -124,17 +126,28 @@ function forwardKernel(backendName: string): tf.KernelFunc {
         for (let i = 0; i < inner; i++) y[base + i] = (xv[base + i] as number) * kc + sc;
       }
     }
-    return [yInfo, meanInfo, varInfo, invInfo];
+    if (!moving || mmInfo === null || mvInfo === null) return [yInfo, statsInfo];
+    // moving − (moving − batch)·factor, as Keras's assign_sub; the variance optionally unbiased.
+    const mmOld = mem.view(movingMean);
+    const mvOld = mem.view(movingVariance);
+    const mmNew = mem.view(mmInfo);
+    const mvNew = mem.view(mvInfo);
+    for (let c = 0; c < C; c++) {
+      const om = mmOld[c] as number;
+      const ov = mvOld[c] as number;
+      mmNew[c] = om - (om - (mean[c] as number)) * factor;
+      mvNew[c] = ov - (ov - ((sq[c] as number) / count) * varianceScale) * factor;
+    }
+    return [yInfo, statsInfo, mmInfo, mvInfo];
   };
 }
 
 function backwardKernel(backendName: string): tf.KernelFunc {
   return ({ inputs, attrs, backend }) => {
-    const { dy, x, mean, invStd, gamma } = inputs as {
+    const { dy, x, stats, gamma } = inputs as {
       dy: tf.TensorInfo;
       x: tf.TensorInfo;
-      mean: tf.TensorInfo;
-      invStd: tf.TensorInfo;
+      stats: tf.TensorInfo;
       gamma?: tf.TensorInfo;
     };
     const axis = attrs?.['axis'] as number;
@@ -146,8 +159,9 @@ function backwardKernel(backendName: string): tf.KernelFunc {
     const dbInfo = mem.alloc([C]);
     const dyv = mem.view(dy);
     const xv = mem.view(x);
-    const mv = mem.view(mean);
-    const iv = mem.view(invStd);
+    const packed = mem.view(stats);
+    const mv = packed.subarray(0, C);
+    const iv = packed.subarray(2 * C, 3 * C);
     const g = gamma ? mem.view(gamma) : null;
     const dx = mem.view(dxInfo);
     const dg = mem.view(dgInfo);
@@ -198,31 +212,6 @@ function backwardKernel(backendName: string): tf.KernelFunc {
   };
 }
 
-function movingKernel(backendName: string): tf.KernelFunc {
-  return ({ inputs, attrs, backend }) => {
-    const { movingMean, movingVariance, mean, variance } = inputs as Record<string, tf.TensorInfo>;
-    const factor = attrs?.['factor'] as number;
-    const varianceScale = attrs?.['varianceScale'] as number;
-    const mem = access(backendName, backend);
-    const C = (mean as tf.TensorInfo).shape[0] as number;
-    const mmInfo = mem.alloc([C]);
-    const mvInfo = mem.alloc([C]);
-    const mmOld = mem.view(movingMean as tf.TensorInfo);
-    const mvOld = mem.view(movingVariance as tf.TensorInfo);
-    const m = mem.view(mean as tf.TensorInfo);
-    const v = mem.view(variance as tf.TensorInfo);
-    const mmNew = mem.view(mmInfo);
-    const mvNew = mem.view(mvInfo);
-    for (let c = 0; c < C; c++) {
-      const om = mmOld[c] as number;
-      const ov = mvOld[c] as number;
-      mmNew[c] = om - (om - (m[c] as number)) * factor;
-      mvNew[c] = ov - (ov - (v[c] as number) * varianceScale) * factor;
-    }
-    return [mmInfo, mvInfo];
-  };
-}
-
 let kernelsEnabled = true;
 
 /** Internal switch (tests): false forces the op-level path on every backend. */
@@ -237,7 +226,6 @@ export function ensureKernels(): boolean {
   const table: [string, (n: string) => tf.KernelFunc][] = [
     [FORWARD_KERNEL, forwardKernel],
     [BACKWARD_KERNEL, backwardKernel],
-    [MOVING_KERNEL, movingKernel],
   ];
   for (const [kernelName, make] of table) {
     if (tf.getKernel(kernelName, backendName) === undefined) {
@@ -247,9 +235,28 @@ export function ensureKernels(): boolean {
   return true;
 }
 
+/** Moving-average update fused into the forward kernel. */
+export interface FusedMovingUpdate {
+  movingMean: tf.Tensor;
+  movingVariance: tf.Tensor;
+  /** 1 − momentum. */
+  factor: number;
+  /** m/(m − 1) for an unbiased moving variance, else 1. */
+  varianceScale: number;
+}
+
+/** Output of {@link kernelBatchNormTraining}; every tensor but `y` is kept (the caller disposes). */
+export interface KernelBatchNormResult {
+  y: tf.Tensor;
+  /** [3, C]: batch mean, biased batch variance, 1/√(variance + ε). */
+  stats: tf.Tensor;
+  newMovingMean: tf.Tensor | null;
+  newMovingVariance: tf.Tensor | null;
+}
+
 /**
- * Training-mode BN over one axis through the bnkit kernels, with the closed-form gradient.
- * Returns y and the kept [C] batch mean and biased variance (the caller disposes them).
+ * Training-mode BN over one axis through the bnkit kernels, with the closed-form gradient. With
+ * `moving`, the forward kernel also returns the updated moving statistics.
  */
 export function kernelBatchNormTraining(
   x: tf.Tensor,
@@ -257,9 +264,11 @@ export function kernelBatchNormTraining(
   beta: tf.Tensor | null,
   axis: number,
   epsilon: number,
-): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
-  let mean: tf.Tensor | null = null;
-  let variance: tf.Tensor | null = null;
+  moving: FusedMovingUpdate | null,
+): KernelBatchNormResult {
+  let stats: tf.Tensor | null = null;
+  let newMovingMean: tf.Tensor | null = null;
+  let newMovingVariance: tf.Tensor | null = null;
   const inputs: tf.Tensor[] = [x];
   if (gamma !== null) inputs.push(gamma);
   if (beta !== null) inputs.push(beta);
@@ -272,16 +281,26 @@ export function kernelBatchNormTraining(
     const kernelInputs: tf.NamedTensorMap = { x: xi };
     if (g) kernelInputs['gamma'] = g;
     if (b) kernelInputs['beta'] = b;
-    const [y, m, v, inv] = tf.engine().runKernel(FORWARD_KERNEL, kernelInputs, {
+    if (moving) {
+      kernelInputs['movingMean'] = moving.movingMean;
+      kernelInputs['movingVariance'] = moving.movingVariance;
+    }
+    const outputs = tf.engine().runKernel(FORWARD_KERNEL, kernelInputs, {
       axis,
       epsilon,
+      factor: moving?.factor ?? 0,
+      varianceScale: moving?.varianceScale ?? 1,
     }) as tf.Tensor[];
-    save(g ? [xi, m as tf.Tensor, inv as tf.Tensor, g] : [xi, m as tf.Tensor, inv as tf.Tensor]);
-    mean = tf.keep(m as tf.Tensor);
-    variance = tf.keep(v as tf.Tensor);
+    const [y, st, mm, mv] = outputs as [tf.Tensor, tf.Tensor, tf.Tensor?, tf.Tensor?];
+    save(g ? [xi, st, g] : [xi, st]);
+    stats = tf.keep(st);
+    if (mm && mv) {
+      newMovingMean = tf.keep(mm);
+      newMovingVariance = tf.keep(mv);
+    }
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [sx, sm, sInv, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-      const gradInputs: tf.NamedTensorMap = { dy, x: sx, mean: sm, invStd: sInv };
+      const [sx, sStats, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+      const gradInputs: tf.NamedTensorMap = { dy, x: sx, stats: sStats };
       if (sg) gradInputs['gamma'] = sg;
       const [dx, dg, db] = tf.engine().runKernel(BACKWARD_KERNEL, gradInputs, {
         axis,
@@ -291,27 +310,9 @@ export function kernelBatchNormTraining(
       if (beta !== null) grads.push(db as tf.Tensor);
       return grads;
     };
-    return { value: y as tf.Tensor, gradFunc };
+    return { value: y, gradFunc };
   });
   const y = (op as (...t: tf.Tensor[]) => tf.Tensor)(...inputs);
-  if (mean === null || variance === null) throw new Error('unreachable: statistics not computed');
-  return { y, mean, variance };
-}
-
-/** moving − (moving − batch·varianceScale)·factor for mean and variance, in one kernel. */
-export function kernelMovingUpdate(
-  movingMean: tf.Tensor,
-  movingVariance: tf.Tensor,
-  mean: tf.Tensor,
-  variance: tf.Tensor,
-  factor: number,
-  varianceScale: number,
-): [tf.Tensor, tf.Tensor] {
-  return tf
-    .engine()
-    .runKernel(
-      MOVING_KERNEL,
-      { movingMean, movingVariance, mean, variance },
-      { factor, varianceScale },
-    ) as [tf.Tensor, tf.Tensor];
+  if (stats === null) throw new Error('unreachable: statistics not computed');
+  return { y, stats, newMovingMean, newMovingVariance };
 }

@@ -3,11 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
-import {
-  ensureKernels,
-  kernelBatchNormTraining,
-  kernelMovingUpdate,
-} from './batch-norm-kernels.js';
+import { ensureKernels, kernelBatchNormTraining } from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
 import type { RenormCorrection } from './fused-batch-norm.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
@@ -494,18 +490,35 @@ export class BatchNormalization extends tfl.layers.Layer {
       );
     }
     if (vbs === null && this.axes.length === 1 && !this.renorm && ensureKernels()) {
+      const movingMean = this.movingMean as LayerVariable;
+      const movingVariance = this.movingVariance as LayerVariable;
+      const fused =
+        this.momentum !== null
+          ? {
+              movingMean: movingMean.read(),
+              movingVariance: movingVariance.read(),
+              factor: 1 - this.momentum,
+              varianceScale: this.varianceCorrection === 'unbiased' ? count / (count - 1) : 1,
+            }
+          : null;
       const r = kernelBatchNormTraining(
         x,
         this.gamma?.read() ?? null,
         this.beta?.read() ?? null,
         this.axes[0] as number,
         this.epsilon,
+        fused,
       );
       try {
-        this.updateStatistics(r.mean, r.variance, null, count);
+        if (r.newMovingMean !== null && r.newMovingVariance !== null) {
+          movingMean.write(r.newMovingMean);
+          movingVariance.write(r.newMovingVariance);
+        } else {
+          const [mean, variance] = tf.unstack(r.stats) as [tf.Tensor, tf.Tensor];
+          this.updateStatistics(mean, variance, null, count);
+        }
       } finally {
-        r.mean.dispose();
-        r.variance.dispose();
+        tf.dispose([r.stats, r.newMovingMean, r.newMovingVariance].filter((t) => t !== null));
       }
       return r.y;
     }
@@ -594,26 +607,6 @@ export class BatchNormalization extends tfl.layers.Layer {
     const ps = this.paramShape;
     const movingMean = this.movingMean as LayerVariable;
     const movingVariance = this.movingVariance as LayerVariable;
-    if (
-      ghostAxis === null &&
-      ps.length === 1 &&
-      mean.rank === 1 &&
-      !this.renorm &&
-      this.momentum !== null &&
-      ensureKernels()
-    ) {
-      const [mm, mv] = kernelMovingUpdate(
-        movingMean.read(),
-        movingVariance.read(),
-        mean,
-        variance,
-        1 - this.momentum,
-        this.varianceCorrection === 'unbiased' ? count / (count - 1) : 1,
-      );
-      movingMean.write(mm);
-      movingVariance.write(mv);
-      return;
-    }
     let bm = ghostAxis === null ? mean : tf.mean(mean, ghostAxis);
     let bv = ghostAxis === null ? variance : tf.mean(variance, ghostAxis);
     bm = tf.reshape(bm, ps);
