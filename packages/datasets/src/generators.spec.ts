@@ -19,8 +19,8 @@ type Case = {
   tier: string;
   options: Record<string, unknown>;
   shape: number[];
-  X: number[];
-  y: number[];
+  X?: number[];
+  y?: number[];
   xHash: string;
   yHash: string;
   xFloat32Hash: string;
@@ -59,8 +59,8 @@ describe('generators against scikit-learn 1.2.1', () => {
     (_fn, _options, c) => {
       const data = generators[c.fn]!(c.options);
       expect([data.nSamples, data.nFeatures]).toEqual(c.shape);
-      expect(Array.from(data.y)).toEqual(c.y);
-      expect(Array.from(data.X)).toEqual(c.X);
+      if (c.y) expect(Array.from(data.y)).toEqual(c.y);
+      if (c.X) expect(Array.from(data.X)).toEqual(c.X);
       expect(sha256F64(data.X)).toBe(c.xHash);
       expect(sha256F64(data.y)).toBe(c.yHash);
       const [first, second] = extraField[c.fn] ?? [];
@@ -76,8 +76,8 @@ describe('generators against scikit-learn 1.2.1', () => {
       const data = generators[c.fn]!(c.options);
       expect([data.nSamples, data.nFeatures]).toEqual(c.shape);
       if (labelled.has(c.fn)) expect(Array.from(data.y)).toEqual(c.y);
-      expect(toleranceMismatches(data.X, c.X)).toEqual([]);
-      expect(toleranceMismatches(data.y, c.y)).toEqual([]);
+      expect(toleranceMismatches(data.X, c.X!)).toEqual([]);
+      expect(toleranceMismatches(data.y, c.y!)).toEqual([]);
       expect(sha256F32(data.X)).toBe(c.xFloat32Hash);
       expect(sha256F32(data.y)).toBe(c.yFloat32Hash);
     },
