@@ -343,9 +343,16 @@ export class RandomState {
     return Number(value);
   }
 
-  /** Random index in [0, max], as numpy's `random_interval` (used by shuffle). */
+  /**
+   * A random integer in [0, max], as numpy's `random_interval` (the draw `shuffle` uses).
+   *
+   * @example
+   * ```ts
+   * new RandomState(0).randomInterval(9); // an index in 0..9
+   * ```
+   */
   randomInterval(max: number): number {
-    return this.boundedInterval(max);
+    return this.boundedInterval(checkInteger('max', max, 0));
   }
 
   /**
