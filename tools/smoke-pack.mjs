@@ -54,7 +54,8 @@ const names = JSON.parse(process.argv[1]);
     const cjs = require(name);
     const esm = await import(name);
     const cjsKeys = Object.keys(cjs).sort();
-    const esmKeys = Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort();
+    // Node's ESM view of a CommonJS module adds 'default', 'module.exports' and the __esModule marker.
+    const esmKeys = Object.keys(esm).filter((k) => !['default', 'module.exports', '__esModule'].includes(k)).sort();
     if (cjsKeys.length === 0) throw new Error(name + ' exports nothing through require()');
     if (JSON.stringify(cjsKeys) !== JSON.stringify(esmKeys)) {
       throw new Error(name + ': require() gives [' + cjsKeys + '] but import gives [' + esmKeys + ']');
@@ -124,6 +125,42 @@ function main() {
         ).trim();
         assert.equal(version, tarballs.get('@bnkit/cli').manifest.version);
         console.log(`bnkit --version: ${version}`);
+        // The whole pipeline from the installed tarballs: data, BN layer, callbacks, ONNX export.
+        const demo = sh(
+          path.join(project, 'node_modules', '.bin', 'bnkit'),
+          [
+            'demo',
+            '--epochs',
+            '1',
+            '--backend',
+            'cpu',
+            '--device',
+            'cpu',
+            '--quiet',
+            '--out',
+            'demo-out',
+          ],
+          project,
+        );
+        assert.match(demo, /ONNX vs tfjs max abs error\s+\d/);
+        for (const file of ['model.onnx', 'accuracy.png', 'report.html']) {
+          assert.ok(
+            fs.existsSync(path.join(project, 'demo-out', file)),
+            `bnkit demo did not write ${file}`,
+          );
+        }
+        console.log('bnkit demo --epochs 1: ok');
+      }
+      if (combination.includes('@bnkit/datasets')) {
+        const sample = sh(
+          'node',
+          [
+            '-e',
+            "const d = require('@bnkit/datasets'); const r = d.makeClassification({ nSamples: 10, randomState: 0 }); console.log(r.X.length, r.y.length)",
+          ],
+          project,
+        ).trim();
+        assert.equal(sample, '200 10', `makeClassification from the tarball gave ${sample}`);
       }
       console.log(`smoke:pack: ok for ${label} (with ${peers.join(', ') || 'no peers'})`);
     }
