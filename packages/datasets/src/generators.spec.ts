@@ -143,3 +143,23 @@ describe('generator validation', () => {
     }
   });
 });
+
+describe('options objects', () => {
+  it('rejects a non-object options argument everywhere with a clear error', () => {
+    const calls: (() => unknown)[] = [
+      () => makeMoons(null as never),
+      () => makeCircles(5 as never),
+      () => makeBlobs('x' as never),
+      () => makeRegression([] as never),
+      () => makeGaussianQuantiles(null as never),
+      () => makeFriedman1(null as never),
+      () => makeSCurve(null as never),
+      () => makeSwissRoll(null as never),
+      () => makeMultilabelClassification(null as never),
+    ];
+    for (const call of calls) {
+      expect(call).toThrow(DatasetsParameterError);
+      expect(call).toThrow(/options: received .*, expected an options object/);
+    }
+  });
+});

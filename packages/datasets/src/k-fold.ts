@@ -2,7 +2,7 @@ import { checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import { DatasetsParameterError } from './errors.js';
 import { encodeLabels } from './train-test-split.js';
-import { checkBoolean, checkInteger } from './validate.js';
+import { checkBoolean, checkInteger, checkOptions } from './validate.js';
 
 /** Options of {@link kFold} and {@link stratifiedKFold}; defaults are scikit-learn's. */
 export interface KFoldOptions {
@@ -58,6 +58,7 @@ function foldsFromAssignment(assignment: Int32Array, nSplits: number): Fold[] {
  * ```
  */
 export function kFold(nSamples: number, options: KFoldOptions = {}): Fold[] {
+  checkOptions(options);
   checkInteger('nSamples', nSamples, 1, 2 ** 31 - 1);
   const { nSplits, shuffle } = readOptions(options);
   if (nSplits > nSamples) {
@@ -92,6 +93,7 @@ export function kFold(nSamples: number, options: KFoldOptions = {}): Fold[] {
  * ```
  */
 export function stratifiedKFold(y: ArrayLike<number | string>, options: KFoldOptions = {}): Fold[] {
+  checkOptions(options);
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number' || y.length === 0) {
     throw new DatasetsParameterError('y', y, 'a non-empty array of class labels');
   }

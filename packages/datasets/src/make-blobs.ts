@@ -3,7 +3,7 @@ import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeBlobs}; defaults are scikit-learn's. */
 export interface MakeBlobsOptions {
@@ -40,6 +40,7 @@ export interface BlobsDataset extends Dataset {
  * ```
  */
 export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
+  checkOptions(options);
   const nSamplesOption = options.nSamples ?? 100;
   let nFeatures = checkInteger('nFeatures', options.nFeatures ?? 2, 1);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);

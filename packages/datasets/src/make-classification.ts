@@ -7,7 +7,7 @@ import type { DotMode } from './numeric.js';
 import type { RandomState } from './random-state.js';
 import { sampleWithoutReplacement } from './sample-without-replacement.js';
 import { shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeClassification}; defaults are scikit-learn's. */
 export interface MakeClassificationOptions {
@@ -108,6 +108,7 @@ function generateHypercube(samples: number, dimensions: number, rng: RandomState
  * ```
  */
 export function makeClassification(options: MakeClassificationOptions = {}): ClassificationDataset {
+  checkOptions(options);
   const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
   const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 20, 1);
   const nInformative = checkInteger('nInformative', options.nInformative ?? 2, 1);

@@ -1,7 +1,7 @@
 import { checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
-import { checkInteger, checkNumber } from './validate.js';
+import { checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeFriedman1}; defaults are scikit-learn's. */
 export interface MakeFriedman1Options {
@@ -29,6 +29,7 @@ export type MakeFriedman23Options = Omit<MakeFriedman1Options, 'nFeatures'>;
  * ```
  */
 export function makeFriedman1(options: MakeFriedman1Options = {}): Dataset {
+  checkOptions(options);
   const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
   const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 10, 5);
   const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
@@ -77,6 +78,7 @@ function friedmanInputs(options: MakeFriedman23Options) {
  * ```
  */
 export function makeFriedman2(options: MakeFriedman23Options = {}): Dataset {
+  checkOptions(options);
   const { X, e, nSamples, noise } = friedmanInputs(options);
   const y = new Float64Array(nSamples);
   for (let s = 0; s < nSamples; s++) {
@@ -98,6 +100,7 @@ export function makeFriedman2(options: MakeFriedman23Options = {}): Dataset {
  * ```
  */
 export function makeFriedman3(options: MakeFriedman23Options = {}): Dataset {
+  checkOptions(options);
   const { X, e, nSamples, noise } = friedmanInputs(options);
   const y = new Float64Array(nSamples);
   for (let s = 0; s < nSamples; s++) {

@@ -4,7 +4,7 @@ import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { pairwiseSum } from './numeric.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeGaussianQuantiles}; defaults are scikit-learn's. */
 export interface MakeGaussianQuantilesOptions {
@@ -36,6 +36,7 @@ export interface MakeGaussianQuantilesOptions {
  * ```
  */
 export function makeGaussianQuantiles(options: MakeGaussianQuantilesOptions = {}): Dataset {
+  checkOptions(options);
   const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
   const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 2, 1);
   const nClasses = checkInteger('nClasses', options.nClasses ?? 3, 1);

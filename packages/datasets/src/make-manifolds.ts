@@ -1,7 +1,7 @@
 import { checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeSCurve}; defaults are scikit-learn's. */
 export interface MakeSCurveOptions {
@@ -30,6 +30,7 @@ export interface MakeSwissRollOptions extends MakeSCurveOptions {
  * ```
  */
 export function makeSCurve(options: MakeSCurveOptions = {}): Dataset {
+  checkOptions(options);
   const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
   const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
   const rng = checkRandomState(options.randomState);
@@ -59,6 +60,7 @@ export function makeSCurve(options: MakeSCurveOptions = {}): Dataset {
  * ```
  */
 export function makeSwissRoll(options: MakeSwissRollOptions = {}): Dataset {
+  checkOptions(options);
   const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
   const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
   const hole = checkBoolean('hole', options.hole ?? false);

@@ -5,7 +5,7 @@ import { DatasetsParameterError } from './errors.js';
 import { linspace } from './numeric.js';
 import type { RandomState } from './random-state.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeMoons}; defaults are scikit-learn's. */
 export interface MakeMoonsOptions {
@@ -79,6 +79,7 @@ export function finishTwoClass(
  * ```
  */
 export function makeMoons(options: MakeMoonsOptions = {}): Dataset {
+  checkOptions(options);
   const [nOut, nIn] = splitTwo(options.nSamples);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
   const noise = options.noise ?? null;
@@ -112,6 +113,7 @@ export function makeMoons(options: MakeMoonsOptions = {}): Dataset {
  * ```
  */
 export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
+  checkOptions(options);
   const [nOut, nIn] = splitTwo(options.nSamples);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
   const noise = options.noise ?? null;

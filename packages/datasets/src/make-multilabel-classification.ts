@@ -3,7 +3,7 @@ import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { pairwiseSum } from './numeric.js';
 import { searchsortedLeft } from './random-state.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeMultilabelClassification}; defaults are scikit-learn's. */
 export interface MakeMultilabelClassificationOptions {
@@ -47,6 +47,7 @@ export interface MultilabelDataset extends Dataset {
 export function makeMultilabelClassification(
   options: MakeMultilabelClassificationOptions = {},
 ): MultilabelDataset {
+  checkOptions(options);
   const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
   const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 20, 1);
   const nClasses = checkInteger('nClasses', options.nClasses ?? 5, 1);

@@ -5,7 +5,7 @@ import { DatasetsParameterError } from './errors.js';
 import { matmulRows } from './numeric.js';
 import type { DotMode } from './numeric.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
 /** Options of {@link makeRegression}; defaults are scikit-learn's. */
 export interface MakeRegressionOptions {
@@ -49,6 +49,7 @@ export interface RegressionDataset extends Dataset {
 export function makeRegression(
   options: MakeRegressionOptions & { effectiveRank?: null } = {},
 ): RegressionDataset {
+  checkOptions(options);
   if ((options as { effectiveRank?: unknown }).effectiveRank != null) {
     throw new DatasetsParameterError(
       'effectiveRank',

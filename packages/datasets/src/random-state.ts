@@ -1,6 +1,6 @@
 import { DatasetsParameterError } from './errors.js';
 import { glibcLog } from './glibc-log.js';
-import { checkBoolean, checkInteger, checkNumber, sizeToCount } from './validate.js';
+import { checkBoolean, checkInteger, checkNumber, checkOptions, sizeToCount } from './validate.js';
 
 const N = 624;
 const M = 397;
@@ -584,6 +584,7 @@ export class RandomState {
    * ```
    */
   choice(a: number | ArrayLike<number>, size: Size = 1, options: ChoiceOptions = {}): Float64Array {
+    checkOptions(options);
     const replace = checkBoolean('replace', options.replace ?? true);
     let pool: ArrayLike<number> | null = null;
     let n: number;

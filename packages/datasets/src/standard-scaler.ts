@@ -1,7 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { checkDatasetShape } from './to-tensors.js';
-import { checkBoolean, checkInteger } from './validate.js';
+import { checkBoolean, checkInteger, checkOptions } from './validate.js';
 
 /** Options of {@link StandardScaler}, as scikit-learn's. */
 export interface StandardScalerOptions {
@@ -41,6 +41,7 @@ export class StandardScaler {
   nSamplesSeen = 0;
 
   constructor(options: StandardScalerOptions = {}) {
+    checkOptions(options);
     this.withMean = checkBoolean('withMean', options.withMean ?? true);
     this.withStd = checkBoolean('withStd', options.withStd ?? true);
   }

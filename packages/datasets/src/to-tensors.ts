@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
-import { checkInteger } from './validate.js';
+import { checkInteger, checkOptions } from './validate.js';
 
 /** Options of {@link toTensors} and {@link toTfDataset} for the label layout. */
 export interface LabelLayoutOptions {
@@ -98,6 +98,7 @@ export function toTensors(
   dataset: Dataset,
   options: LabelLayoutOptions = {},
 ): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
+  checkOptions(options);
   const nOutputs = checkDatasetShape(dataset);
   const oneHot = checkOneHot(options.oneHot, nOutputs);
   const xs = tf.tensor2d(

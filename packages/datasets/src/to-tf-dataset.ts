@@ -3,7 +3,7 @@ import type { Dataset } from './dataset.js';
 import { RandomState } from './random-state.js';
 import type { LabelLayoutOptions } from './to-tensors.js';
 import { checkDatasetShape, checkOneHot, fillLabels } from './to-tensors.js';
-import { checkBoolean, checkInteger } from './validate.js';
+import { checkBoolean, checkInteger, checkOptions } from './validate.js';
 
 /** Options of {@link toTfDataset}. */
 export interface ToTfDatasetOptions extends LabelLayoutOptions {
@@ -52,6 +52,7 @@ export interface TfDatasetLike {
  * ```
  */
 export function toTfDataset(dataset: Dataset, options: ToTfDatasetOptions = {}): TfDatasetLike {
+  checkOptions(options);
   const nOutputs = checkDatasetShape(dataset);
   const oneHot = checkOneHot(options.oneHot, nOutputs);
   const batchSize = checkInteger('batchSize', options.batchSize ?? 32, 1);

@@ -4,7 +4,7 @@ import type { Dataset } from './dataset.js';
 import { DatasetsParameterError, describe } from './errors.js';
 import type { RandomState } from './random-state.js';
 import { takeRows } from './take-rows.js';
-import { checkBoolean, checkInteger } from './validate.js';
+import { checkBoolean, checkInteger, checkOptions } from './validate.js';
 
 /** Options of {@link trainTestSplit}; defaults are scikit-learn's. */
 export interface TrainTestSplitOptions {
@@ -171,6 +171,7 @@ export function trainTestSplitIndices(
   nSamples: number,
   options: Omit<TrainTestSplitOptions, 'stratify'> & { stratify?: ArrayLike<number | string> } = {},
 ): { trainIndex: Int32Array; testIndex: Int32Array } {
+  checkOptions(options);
   checkInteger('nSamples', nSamples, 1, 2 ** 31 - 1);
   const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
   const stratify = options.stratify;
@@ -300,6 +301,7 @@ export function trainTestSplit<T extends Dataset>(
   dataset: T,
   options: TrainTestSplitOptions = {},
 ): TrainTestSplit<Dataset> {
+  checkOptions(options);
   checkDataset(dataset);
   const stratify = options.stratify === true ? dataset.y : options.stratify;
   if (options.stratify === true && (dataset.nOutputs ?? 1) !== 1) {

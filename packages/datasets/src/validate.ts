@@ -57,3 +57,13 @@ export function sizeToCount(name: string, size: number | readonly number[]): num
   }
   return count;
 }
+
+/** Throws unless `value` is an options object (or undefined). */
+export function checkOptions(value: unknown, name = 'options'): void {
+  if (
+    value !== undefined &&
+    (value === null || typeof value !== 'object' || Array.isArray(value))
+  ) {
+    throw new DatasetsParameterError(name, value, 'an options object');
+  }
+}
