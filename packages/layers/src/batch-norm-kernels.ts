@@ -83,47 +83,68 @@ function forwardKernel(backendName: string): tf.KernelFunc {
     const stats = mem.view(statsInfo);
     const g = gamma ? mem.view(gamma) : null;
     const b = beta ? mem.view(beta) : null;
-    const sum = new Float64Array(C);
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < C; c++) {
-        const base = (o * C + c) * inner;
-        let s = 0;
-        for (let i = 0; i < inner; i++) s += xv[base + i] as number;
-        sum[c] = (sum[c] as number) + s;
+    // One pass for the statistics: shifted sums (shift = the channel's first value) in float64,
+    // which keeps E[(x−K)²] − E[x−K]² accurate even when |mean| ≫ std.
+    const shiftK = new Float64Array(C);
+    for (let c = 0; c < C; c++) shiftK[c] = xv[c * inner] as number;
+    const s1 = new Float64Array(C);
+    const s2 = new Float64Array(C);
+    if (inner === 1) {
+      const n = outer * C;
+      for (let i = 0, c = 0; i < n; i++) {
+        const d = (xv[i] as number) - (shiftK[c] as number);
+        s1[c] = (s1[c] as number) + d;
+        s2[c] = (s2[c] as number) + d * d;
+        if (++c === C) c = 0;
+      }
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < C; c++) {
+          const base = (o * C + c) * inner;
+          const kc = shiftK[c] as number;
+          let a = 0;
+          let q = 0;
+          for (let i = 0; i < inner; i++) {
+            const d = (xv[base + i] as number) - kc;
+            a += d;
+            q += d * d;
+          }
+          s1[c] = (s1[c] as number) + a;
+          s2[c] = (s2[c] as number) + q;
+        }
       }
     }
     const mean = new Float64Array(C);
-    for (let c = 0; c < C; c++) mean[c] = (sum[c] as number) / count;
-    const sq = new Float64Array(C);
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < C; c++) {
-        const base = (o * C + c) * inner;
-        const m = mean[c] as number;
-        let s = 0;
-        for (let i = 0; i < inner; i++) {
-          const d = (xv[base + i] as number) - m;
-          s += d * d;
-        }
-        sq[c] = (sq[c] as number) + s;
-      }
-    }
+    const variance = new Float64Array(C);
     const k = new Float64Array(C);
     const shift = new Float64Array(C);
     for (let c = 0; c < C; c++) {
-      const v = (sq[c] as number) / count;
+      const m1 = (s1[c] as number) / count;
+      const v = Math.max(0, (s2[c] as number) / count - m1 * m1);
+      const mu = (shiftK[c] as number) + m1;
       const inv = 1 / Math.sqrt(v + epsilon);
-      stats[c] = mean[c] as number;
+      mean[c] = mu;
+      variance[c] = v;
+      stats[c] = mu;
       stats[C + c] = v;
       stats[2 * C + c] = inv;
       k[c] = inv * (g ? (g[c] as number) : 1);
-      shift[c] = (b ? (b[c] as number) : 0) - (mean[c] as number) * (k[c] as number);
+      shift[c] = (b ? (b[c] as number) : 0) - mu * (k[c] as number);
     }
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < C; c++) {
-        const base = (o * C + c) * inner;
-        const kc = k[c] as number;
-        const sc = shift[c] as number;
-        for (let i = 0; i < inner; i++) y[base + i] = (xv[base + i] as number) * kc + sc;
+    if (inner === 1) {
+      const n = outer * C;
+      for (let i = 0, c = 0; i < n; i++) {
+        y[i] = (xv[i] as number) * (k[c] as number) + (shift[c] as number);
+        if (++c === C) c = 0;
+      }
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < C; c++) {
+          const base = (o * C + c) * inner;
+          const kc = k[c] as number;
+          const sc = shift[c] as number;
+          for (let i = 0; i < inner; i++) y[base + i] = (xv[base + i] as number) * kc + sc;
+        }
       }
     }
     if (!moving || mmInfo === null || mvInfo === null) return [yInfo, statsInfo];
@@ -136,7 +157,7 @@ function forwardKernel(backendName: string): tf.KernelFunc {
       const om = mmOld[c] as number;
       const ov = mvOld[c] as number;
       mmNew[c] = om - (om - (mean[c] as number)) * factor;
-      mvNew[c] = ov - (ov - ((sq[c] as number) / count) * varianceScale) * factor;
+      mvNew[c] = ov - (ov - (variance[c] as number) * varianceScale) * factor;
     }
     return [yInfo, statsInfo, mmInfo, mvInfo];
   };
@@ -168,19 +189,29 @@ function backwardKernel(backendName: string): tf.KernelFunc {
     const db = mem.view(dbInfo);
     const sDy = new Float64Array(C);
     const sDyXc = new Float64Array(C);
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < C; c++) {
-        const base = (o * C + c) * inner;
-        const m = mv[c] as number;
-        let s1 = 0;
-        let s2 = 0;
-        for (let i = 0; i < inner; i++) {
-          const d = dyv[base + i] as number;
-          s1 += d;
-          s2 += d * ((xv[base + i] as number) - m);
+    if (inner === 1) {
+      const n = outer * C;
+      for (let i = 0, c = 0; i < n; i++) {
+        const d = dyv[i] as number;
+        sDy[c] = (sDy[c] as number) + d;
+        sDyXc[c] = (sDyXc[c] as number) + d * ((xv[i] as number) - (mv[c] as number));
+        if (++c === C) c = 0;
+      }
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < C; c++) {
+          const base = (o * C + c) * inner;
+          const m = mv[c] as number;
+          let s1 = 0;
+          let s2 = 0;
+          for (let i = 0; i < inner; i++) {
+            const d = dyv[base + i] as number;
+            s1 += d;
+            s2 += d * ((xv[base + i] as number) - m);
+          }
+          sDy[c] = (sDy[c] as number) + s1;
+          sDyXc[c] = (sDyXc[c] as number) + s2;
         }
-        sDy[c] = (sDy[c] as number) + s1;
-        sDyXc[c] = (sDyXc[c] as number) + s2;
       }
     }
     // dx = k·(dy − Σdy/m − (x − μ)·σ⁻²·Σdy(x − μ)/m), k = γσ⁻¹
@@ -197,14 +228,25 @@ function backwardKernel(backendName: string): tf.KernelFunc {
       dg[c] = (sDyXc[c] as number) * inv;
       db[c] = sDy[c] as number;
     }
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < C; c++) {
-        const base = (o * C + c) * inner;
-        const kc = k[c] as number;
-        const ac = a[c] as number;
-        const bc = bias[c] as number;
-        for (let i = 0; i < inner; i++) {
-          dx[base + i] = (dyv[base + i] as number) * kc - (xv[base + i] as number) * ac + bc;
+    if (inner === 1) {
+      const n = outer * C;
+      for (let i = 0, c = 0; i < n; i++) {
+        dx[i] =
+          (dyv[i] as number) * (k[c] as number) -
+          (xv[i] as number) * (a[c] as number) +
+          (bias[c] as number);
+        if (++c === C) c = 0;
+      }
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let c = 0; c < C; c++) {
+          const base = (o * C + c) * inner;
+          const kc = k[c] as number;
+          const ac = a[c] as number;
+          const bc = bias[c] as number;
+          for (let i = 0; i < inner; i++) {
+            dx[base + i] = (dyv[base + i] as number) * kc - (xv[base + i] as number) * ac + bc;
+          }
         }
       }
     }

@@ -340,3 +340,32 @@ describe('BatchNormalization memory', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('BatchNormalization statistics accuracy', () => {
+  it.each(paths)(
+    'keeps the batch variance accurate when |mean| ≫ std (%s)',
+    async (_p, backend, kernels) => {
+      if (backend === 'wasm') createRequire(__filename)('@tensorflow/tfjs-backend-wasm');
+      await tf.setBackend(backend);
+      setKernelsEnabled(kernels);
+      try {
+        const noise = tf.randomNormal([64, 3], 0, 0.01, 'float32', 9);
+        const x = tf.add(noise, tf.tensor1d([1000, -500, 3]));
+        const layer = batchNormalization({ momentum: 0 }); // moving stats = last batch stats
+        layer.apply(x, { training: true });
+        const rows = x.arraySync() as number[][];
+        const expected = [0, 1, 2].map((c) => {
+          const col = rows.map((r) => r[c] as number);
+          const m = col.reduce((a, b) => a + b, 0) / col.length;
+          return col.reduce((a, b) => a + (b - m) ** 2, 0) / col.length;
+        });
+        const got = Array.from(layer.movingVariance!.read().dataSync());
+        // Relative error of the variance (≈1e-4 absolute scale): float32 inputs, float64 reference.
+        got.forEach((v, c) => expect(Math.abs(v - expected[c]!) / expected[c]!).toBeLessThan(1e-3));
+      } finally {
+        setKernelsEnabled(true);
+        await tf.setBackend('cpu');
+      }
+    },
+  );
+});
