@@ -1,38 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliIO } from './run-cli.js';
 import { registerCommand, runCli } from './run-cli.js';
-
-function capture(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-  };
-  return io;
-}
+import { captureIO } from '../test/capture-io.js';
 
 describe('runCli', () => {
   it('prints the package version for --version', async () => {
-    const io = capture();
+    const io = captureIO();
     const version = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
     await expect(runCli(['--version'], io)).resolves.toBe(0);
     expect(io.out).toBe(`${version}\n`);
   });
 
   it('prints usage for --help and exits 0', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['--help'], io)).resolves.toBe(0);
     expect(io.out).toContain('Usage: bnkit <command>');
   });
 
   it('exits 2 with a one-line reason for an unknown option', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['--colour'], io)).resolves.toBe(2);
     expect(io.err.trim().split('\n')).toHaveLength(1);
     expect(io.err).toContain('--colour');
@@ -47,16 +33,16 @@ describe('runCli', () => {
         return 0;
       },
     });
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['frobnicate'], io)).resolves.toBe(2);
     expect(io.err).toMatch(/unknown command "frobnicate"; available: .*echo-test/);
   });
 
   it('runs a registered command and shows its help', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['echo-test', 'a', 'b'], io)).resolves.toBe(0);
     expect(io.out).toBe('a b\n');
-    const helpIO = capture();
+    const helpIO = captureIO();
     await expect(runCli(['echo-test', '--help'], helpIO)).resolves.toBe(0);
     expect(helpIO.out).toBe('Usage: bnkit echo-test [words...]\n');
   });

@@ -3,16 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../run-cli.js';
 import { registerBuiltinCommands } from './register-commands.js';
-
-function capture() {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
+import { captureIO } from '../../test/capture-io.js';
 
 describe('bnkit demo and bnkit export', () => {
   const dirs: string[] = [];
@@ -25,7 +16,7 @@ describe('bnkit demo and bnkit export', () => {
   afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   const demo = async (out: string) => {
-    const io = capture();
+    const io = captureIO();
     const status = await runCli(
       ['demo', '--epochs', '2', '--backend', 'cpu', '--device', 'cpu', '--quiet', '--out', out],
       io,
@@ -81,13 +72,13 @@ describe('bnkit demo and bnkit export', () => {
   }, 120_000);
 
   it('exits 2 with one line for a wrong value', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['demo', '--epochs', 'many'], io)).resolves.toBe(2);
     expect(io.err).toBe('bnkit: --epochs must be an integer from 1 to 100000, got "many"\n');
   });
 
   it('exports the saved model to ONNX and verifies it', async () => {
-    const io = capture();
+    const io = captureIO();
     const onnx = path.join(tempDir(), 'exported.onnx');
     const status = await runCli(
       [
@@ -109,7 +100,7 @@ describe('bnkit demo and bnkit export', () => {
   }, 60_000);
 
   it('export refuses a missing model argument with exit status 2', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['export'], io)).resolves.toBe(2);
     expect(io.err).toMatch(/export takes exactly one model.json, got 0/);
   });

@@ -3,16 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../run-cli.js';
 import { registerBuiltinCommands } from './register-commands.js';
-
-function capture() {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
+import { captureIO } from '../../test/capture-io.js';
 
 describe('bnkit experiment', () => {
   let out: string;
@@ -23,7 +14,7 @@ describe('bnkit experiment', () => {
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it('runs every experiment in its quick version and writes tables and plots', async () => {
-    const io = capture();
+    const io = captureIO();
     const status = await runCli(
       ['experiment', 'all', '--quick', '--backend', 'cpu', '--out', out],
       io,
@@ -55,7 +46,7 @@ describe('bnkit experiment', () => {
   }, 300_000);
 
   it('refuses an unknown experiment with exit status 2 and the list of names', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['experiment', 'dropout'], io)).resolves.toBe(2);
     expect(io.err).toBe(
       'bnkit: experiment takes one name: bn-vs-plain, learning-rate, initialization, batch-size, covariate-shift, all; got "dropout"\n',
@@ -63,7 +54,7 @@ describe('bnkit experiment', () => {
   });
 
   it('refuses a bad seed count', async () => {
-    const io = capture();
+    const io = captureIO();
     await expect(runCli(['experiment', 'bn-vs-plain', '--seeds', '0'], io)).resolves.toBe(2);
     expect(io.err).toMatch(/--seeds must be an integer from 1 to 100, got "0"/);
   });
