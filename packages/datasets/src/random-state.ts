@@ -75,6 +75,8 @@ function validateSeed(seed: Seed): number[] {
  */
 export class RandomState {
   private readonly mt = new Uint32Array(N);
+  /** The tempered outputs of the current block of `mt` (valid while `pos < N`). */
+  private readonly tempered = new Int32Array(N);
   private pos = N;
   private hasGauss = false;
   private gauss = 0;
@@ -168,7 +170,22 @@ export class RandomState {
     }
     y = (mt[N - 1]! & upper) | (mt[0]! & LOWER_MASK);
     mt[N - 1] = mt[M - 1]! ^ (y >>> 1) ^ (-(y & 1) & matrix);
+    this.temperAll();
     this.pos = 0;
+  }
+
+  /** Tempers the whole block once, so that each draw is a single array read. */
+  private temperAll(): void {
+    const mt = this.mt;
+    const out = this.tempered;
+    for (let i = 0; i < N; i++) {
+      let y = mt[i]! | 0;
+      y ^= y >>> 11;
+      y ^= (y << 7) & 0x9d2c5680;
+      y ^= (y << 15) & 0xefc60000;
+      y ^= y >>> 18;
+      out[i] = y;
+    }
   }
 
   /**
@@ -181,12 +198,7 @@ export class RandomState {
    */
   nextUint32(): number {
     if (this.pos >= N) this.refill();
-    let y = this.mt[this.pos++]!;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return this.tempered[this.pos++]! >>> 0;
   }
 
   /**
@@ -227,32 +239,17 @@ export class RandomState {
 
   /** Fills `out` with `next_double` values: the hot loop of the uniform samplers, inlined. */
   private fillDoubles(out: Float64Array): void {
-    const mt = this.mt;
-    let pos = this.pos;
+    const tb = this.tempered;
     const n = out.length;
     for (let i = 0; i < n; i++) {
-      if (pos >= N) {
-        this.refill();
-        pos = 0;
+      const pos = this.pos;
+      if (pos + 2 <= N) {
+        out[i] = ((tb[pos]! >>> 5) * 67108864 + (tb[pos + 1]! >>> 6)) / 9007199254740992;
+        this.pos = pos + 2;
+      } else {
+        out[i] = this.nextDouble();
       }
-      let y = mt[pos++]!;
-      y ^= y >>> 11;
-      y ^= (y << 7) & 0x9d2c5680;
-      y ^= (y << 15) & 0xefc60000;
-      y ^= y >>> 18;
-      const a = y >>> 5;
-      if (pos >= N) {
-        this.refill();
-        pos = 0;
-      }
-      y = mt[pos++]!;
-      y ^= y >>> 11;
-      y ^= (y << 7) & 0x9d2c5680;
-      y ^= (y << 15) & 0xefc60000;
-      y ^= y >>> 18;
-      out[i] = (a * 67108864 + (y >>> 6)) / 9007199254740992;
     }
-    this.pos = pos;
   }
 
   /** Fills `out` with legacy Gaussian values, pairs at a time, honouring the cache. */
@@ -260,62 +257,29 @@ export class RandomState {
     const n = out.length;
     let i = 0;
     if (n > 0 && this.hasGauss) out[i++] = this.nextGauss();
-    const mt = this.mt;
-    let pos = this.pos;
-    let y = 0;
+    const tb = this.tempered;
     for (; i + 1 < n; i += 2) {
       let x1: number;
       let x2: number;
       let r2: number;
       do {
-        // four tempered 32-bit draws: two next_double values, x1's first
-        if (pos >= N) {
-          this.refill();
-          pos = 0;
+        const pos = this.pos;
+        if (pos + 4 <= N) {
+          // two next_double values from four tempered words, x1's first
+          x1 = 2 * (((tb[pos]! >>> 5) * 67108864 + (tb[pos + 1]! >>> 6)) / 9007199254740992) - 1;
+          x2 =
+            2 * (((tb[pos + 2]! >>> 5) * 67108864 + (tb[pos + 3]! >>> 6)) / 9007199254740992) - 1;
+          this.pos = pos + 4;
+        } else {
+          x1 = 2 * this.nextDouble() - 1;
+          x2 = 2 * this.nextDouble() - 1;
         }
-        y = mt[pos++]!;
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        let a = y >>> 5;
-        if (pos >= N) {
-          this.refill();
-          pos = 0;
-        }
-        y = mt[pos++]!;
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        x1 = 2 * ((a * 67108864 + (y >>> 6)) / 9007199254740992) - 1;
-        if (pos >= N) {
-          this.refill();
-          pos = 0;
-        }
-        y = mt[pos++]!;
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        a = y >>> 5;
-        if (pos >= N) {
-          this.refill();
-          pos = 0;
-        }
-        y = mt[pos++]!;
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        x2 = 2 * ((a * 67108864 + (y >>> 6)) / 9007199254740992) - 1;
         r2 = x1 * x1 + x2 * x2;
       } while (r2 >= 1 || r2 === 0);
       const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
       out[i] = f * x2;
       out[i + 1] = f * x1;
     }
-    this.pos = pos;
     if (i < n) out[i] = this.nextGauss();
   }
 
@@ -771,6 +735,7 @@ export class RandomState {
     checkBoolean('state.hasGauss', state.hasGauss);
     checkNumber('state.cachedGaussian', state.cachedGaussian);
     this.mt.set(key);
+    this.temperAll();
     this.pos = state.pos;
     this.hasGauss = state.hasGauss;
     this.gauss = state.hasGauss ? state.cachedGaussian : 0;
