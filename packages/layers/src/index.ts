@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { BatchNormalization, batchNormalization, normalizeAxes } from './batch-normalization.js';
+export { BatchNormalization, batchNormalization } from './batch-normalization.js';
 export type {
   BatchNormalizationArgs,
   RenormClipping,
