@@ -37,21 +37,29 @@ export function matmulRows(
       }
     } else if (n === 1 && k > 1) {
       out[o] = gemvTDot(row, a, k);
-    } else if (r === rows - 1 && rows % 2 === 1 && rows > 1 && (k === 8 || k === 16)) {
-      // OpenBLAS (SkylakeX) handles the last row of an odd row count in another kernel: four
-      // FMA lanes combined as (s0 + s1) + (s2 + s3). Verified for k = 8 and 16 only.
+    } else if (r === rows - 1 && rows % 2 === 1 && rows > 1 && k % 8 === 0) {
+      // OpenBLAS (SkylakeX) handles the last row of an odd row count in another kernel: for
+      // the first 4·⌊n/4⌋ columns, four FMA lanes combined as (s0 + s1) + (s2 + s3); the other
+      // columns keep the plain chain. Verified for k = 8, 16, 24 and n = 2..12.
+      const wide = n & ~3;
       for (let j = 0; j < n; j++) {
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let t = 0; t < k; t += 4) {
-          s0 = fma(row[t]!, a[t * n + j]!, s0);
-          s1 = fma(row[t + 1]!, a[(t + 1) * n + j]!, s1);
-          s2 = fma(row[t + 2]!, a[(t + 2) * n + j]!, s2);
-          s3 = fma(row[t + 3]!, a[(t + 3) * n + j]!, s3);
+        if (j < wide) {
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let t = 0; t < k; t += 4) {
+            s0 = fma(row[t]!, a[t * n + j]!, s0);
+            s1 = fma(row[t + 1]!, a[(t + 1) * n + j]!, s1);
+            s2 = fma(row[t + 2]!, a[(t + 2) * n + j]!, s2);
+            s3 = fma(row[t + 3]!, a[(t + 3) * n + j]!, s3);
+          }
+          out[o + j] = s0 + s1 + (s2 + s3);
+        } else {
+          let acc = row[0]! * a[j]!;
+          for (let t = 1; t < k; t++) acc = fma(row[t]!, a[t * n + j]!, acc);
+          out[o + j] = acc;
         }
-        out[o + j] = s0 + s1 + (s2 + s3);
       }
     } else {
       for (let j = 0; j < n; j++) {
