@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tinyData, useCpu } from '../test/tiny-model.js';
-import { batchNormMonitor } from './batch-norm-monitor.js';
+import { batchNormMonitor, inputShifts } from './batch-norm-monitor.js';
 
 beforeAll(useCpu);
 
@@ -87,7 +87,8 @@ describe('batchNormMonitor', () => {
     expect(bn1.meanShift[0]).toBeNaN();
     const [m0, m1] = [bn1.inputMean[0]!, bn1.inputMean[1]!];
     const s0 = bn1.inputStd[0]!;
-    const byHand = m0.reduce((a, _, c) => a + Math.abs(m1[c]! - m0[c]!) / s0[c]!, 0) / m0.length;
+    const pooled0 = Math.sqrt(s0.reduce((a, v) => a + v * v, 0) / s0.length);
+    const byHand = m0.reduce((a, _, c) => a + Math.abs(m1[c]! - m0[c]!), 0) / pooled0 / m0.length;
     expect(bn1.meanShift[1]).toBeCloseTo(byHand, 10);
     expect(bn1.meanShift[1]).toBeGreaterThan(0);
 
@@ -95,6 +96,15 @@ describe('batchNormMonitor', () => {
     // bn0's input depends on d0 only; with lr 0 d0 never changes
     await bnModel(0).fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [frozen] });
     expect(frozen.layers[0]!.meanShift.slice(1)).toEqual([0, 0]);
+  });
+
+  it('measures shift against the pooled spread, so a near-dead channel cannot dominate', () => {
+    // channel 1 is a ReLU unit that barely fires (std 1e-9) while its mean moves by 0.1
+    const [meanShift, scaleShift] = inputShifts([0, 1], [1, 1e-9], [0.5, 1.1], [2, 1e-9]);
+    const pooled = Math.sqrt((1 + 1e-18) / 2);
+    expect(meanShift).toBeCloseTo((0.5 + 0.1) / pooled / 2, 12);
+    // only channel 0 is alive in both records: |log(2 / 1)|
+    expect(scaleShift).toBeCloseTo(Math.log(2), 12);
   });
 
   it('plots shift, spread, gamma and beta with one line per layer', async () => {

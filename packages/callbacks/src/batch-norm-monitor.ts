@@ -25,11 +25,15 @@ export interface LayerStatistics {
   gamma?: number[][];
   beta?: number[][];
   /**
-   * Input shift since the previous record: the channel average of |Δ mean| / previous std
-   * (NaN for the first record). This is the "internal covariate shift" the BN paper names.
+   * Input shift since the previous record: the channel average of |Δ mean| divided by the
+   * previous pooled std (root mean square of the channel stds); NaN for the first record. This is
+   * the "internal covariate shift" the BN paper names.
    */
   meanShift: number[];
-  /** Spread change since the previous record: the channel average of |log(std / previous std)|. */
+  /**
+   * Spread change since the previous record: the average of |log(std / previous std)| over the
+   * channels alive in both records (std above 1e-3 of the pooled std).
+   */
   scaleShift: number[];
 }
 
@@ -60,20 +64,39 @@ function channelStats(x: tf.Tensor): { mean: number[]; std: number[] } {
   });
 }
 
-function shifts(
+/** Root mean square of the channel standard deviations: the layer input's overall spread. */
+function pooledStd(std: number[]): number {
+  return Math.sqrt(std.reduce((a, v) => a + v * v, 0) / Math.max(1, std.length));
+}
+
+/**
+ * Mean shift: the channel average of |Δ mean| over the previous *pooled* spread of the layer's
+ * input. Dividing by each channel's own spread instead would let a near-dead ReLU channel
+ * (spread ≈ 0) dominate the average with an arbitrarily large ratio. Scale shift: the average
+ * |log(std / previous std)| over the channels alive in both records (spread above 1e-3 of the
+ * pooled spread).
+ */
+export function inputShifts(
   prevMean: number[],
   prevStd: number[],
   mean: number[],
   std: number[],
 ): [number, number] {
+  const prevPooled = Math.max(pooledStd(prevStd), EPS);
+  const pooled = Math.max(pooledStd(std), EPS);
   let m = 0;
   let s = 0;
+  let alive = 0;
   for (let c = 0; c < mean.length; c++) {
-    const sd = Math.max(prevStd[c] ?? 0, EPS);
-    m += Math.abs((mean[c] ?? 0) - (prevMean[c] ?? 0)) / sd;
-    s += Math.abs(Math.log(Math.max(std[c] ?? 0, EPS) / sd));
+    m += Math.abs((mean[c] ?? 0) - (prevMean[c] ?? 0)) / prevPooled;
+    const before = prevStd[c] ?? 0;
+    const after = std[c] ?? 0;
+    if (before > 1e-3 * prevPooled && after > 1e-3 * pooled) {
+      s += Math.abs(Math.log(after / before));
+      alive++;
+    }
   }
-  return [m / mean.length, s / mean.length];
+  return [m / Math.max(1, mean.length), alive === 0 ? 0 : s / alive];
 }
 
 /**
@@ -168,7 +191,7 @@ export class BatchNormMonitor extends tfl.Callback {
       const { mean, std } = channelStats(x);
       const prevMean = stats.inputMean[stats.inputMean.length - 1];
       const prevStd = stats.inputStd[stats.inputStd.length - 1];
-      const [m, s] = prevMean && prevStd ? shifts(prevMean, prevStd, mean, std) : [NaN, NaN];
+      const [m, s] = prevMean && prevStd ? inputShifts(prevMean, prevStd, mean, std) : [NaN, NaN];
       stats.inputMean.push(mean);
       stats.inputStd.push(std);
       stats.meanShift.push(m);

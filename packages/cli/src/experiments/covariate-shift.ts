@@ -55,7 +55,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     name: 'covariate-shift',
     title: 'Internal covariate shift: how much do the layers\u2019 inputs move?',
     claim: 'Batch normalization reduces internal covariate shift.',
-    setup: `The BN monitor feeds the 200 test rows to the model after every epoch (${epochs} epochs, batch 32, Adam 0.001, seeds ${settings.seeds.join(', ')}) and records, for the input of each BN layer and of each layer with no BN after it, the per-feature mean and standard deviation. Shift = the feature average of |mean(epoch e) − mean(epoch e−1)| / std(epoch e−1).`,
+    setup: `The BN monitor feeds the 200 test rows to the model after every epoch (${epochs} epochs, batch 32, Adam 0.001, seeds ${settings.seeds.join(', ')}) and records, for the input of each BN layer and of each layer with no BN after it, the per-feature mean and standard deviation. Shift = the feature average of |mean(epoch e) − mean(epoch e−1)|, in units of the layer input's pooled standard deviation at epoch e−1.`,
     columns: [
       'model',
       'layer input',
