@@ -19,7 +19,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     const accuracies: number[] = [];
     let firstDiverging: number | undefined;
     for (const exponent of exponents) {
-      const learningRate = 10 ** exponent;
+      const learningRate = Number(`1e${exponent}`); // 1e-4, not 0.00009999999999999999
       const runs: TrainRunResult[] = [];
       for (const seed of settings.seeds) {
         settings.log(`learning-rate: ${label}, lr ${learningRate}, seed ${seed}`);
@@ -42,7 +42,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     series[label] = accuracies;
     findings.push(
       firstDiverging === undefined
-        ? `${label}: no learning rate up to ${10 ** (exponents[exponents.length - 1] as number)} diverged in most seeds.`
+        ? `${label}: no learning rate up to ${Number(`1e${exponents[exponents.length - 1]}`)} diverged in most seeds.`
         : `${label}: most seeds diverge from learning rate ${firstDiverging}.`,
     );
   }
@@ -50,7 +50,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     name: 'learning-rate',
     title: 'Learning rate: does BN allow higher learning rates?',
     claim: 'Batch normalization allows much higher learning rates.',
-    setup: `Adam learning rates ${exponents.map((e) => 10 ** e).join(', ')}, ${epochs} epochs, batch 32, seeds ${settings.seeds.join(', ')}. A run diverged when its loss became non-finite or its final test accuracy is at most 0.6 (chance is 0.5).`,
+    setup: `Adam learning rates ${exponents.map((e) => Number(`1e${e}`)).join(', ')}, ${epochs} epochs, batch 32, seeds ${settings.seeds.join(', ')}. A run diverged when its loss became non-finite or its final test accuracy is at most 0.6 (chance is 0.5).`,
     columns: ['model', 'learning rate', 'final test acc (diverged runs left out)', 'diverged'],
     rows,
     charts: [
