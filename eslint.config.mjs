@@ -36,6 +36,7 @@ export default tseslint.config(
         __filename: 'readonly',
         URL: 'readonly',
         setTimeout: 'readonly',
+        Buffer: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, inspectPage } from '../test/chromium.js';
+import { CHROMIUM, inspectPage } from '../../../tools/testing/chromium.cjs';
 import { tinyData, useCpu } from '../test/tiny-model.js';
 import reference from './__fixtures__/reference-history.json';
 import { batchNormMonitor } from './batch-norm-monitor.js';

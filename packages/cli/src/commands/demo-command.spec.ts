@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { runCli } from '../run-cli.js';
 import { registerBuiltinCommands } from './register-commands.js';
 import { captureIO } from '../../test/capture-io.js';
+import { CHROMIUM, inspectPage } from '../../../../tools/testing/chromium.cjs';
 
 describe('bnkit demo and bnkit export', () => {
   const dirs: string[] = [];
@@ -62,6 +63,30 @@ describe('bnkit demo and bnkit export', () => {
     expect(error).toBeLessThanOrEqual(1e-5);
     expect(first.out).toMatch(/one request \(batch 1\)\s+onnxruntime cpu \d+ µs, tfjs cpu \d+ µs/);
   });
+
+  (CHROMIUM === undefined ? it.skip : it)(
+    'writes a report that headless Chromium renders with every chart drawn and no console error',
+    async () => {
+      const { consoleErrors, value } = await inspectPage(
+        path.join(out, 'report.html'),
+        `JSON.stringify([...document.querySelectorAll('svg')].map((svg) => ({
+           width: svg.getBoundingClientRect().width,
+           lines: svg.querySelectorAll('polyline').length,
+         })))`,
+        path.join(out, 'report-screenshot.png'),
+      );
+      expect(consoleErrors).toEqual([]);
+      const charts = JSON.parse(value as string) as { width: number; lines: number }[];
+      // accuracy and loss, then the BN monitor's shift, spread, and gamma/beta charts
+      expect(charts).toHaveLength(5);
+      for (const chart of charts) {
+        expect(chart.width).toBeGreaterThan(300);
+        expect(chart.lines).toBeGreaterThan(0);
+      }
+      expect(fs.statSync(path.join(out, 'report-screenshot.png')).size).toBeGreaterThan(10_000);
+    },
+    60_000,
+  );
 
   it('gives the same numbers for the same seed and backend', async () => {
     const second = await demo(tempDir());

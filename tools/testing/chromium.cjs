@@ -1,38 +1,20 @@
 // Opens a page in headless Chromium through the DevTools protocol over pipes (no npm deps):
 // collects console errors, evaluates an expression and saves a full-page screenshot.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+const { spawn } = require('node:child_process');
+const { existsSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
-export const CHROMIUM = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-].find((p) => existsSync(p));
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+  (p) => existsSync(p),
+);
 
-interface Message {
-  id?: number;
-  method?: string;
-  sessionId?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: { message: string };
-}
-
-export interface PageReport {
-  consoleErrors: string[];
-  value: unknown;
-}
-
-export async function inspectPage(
-  htmlPath: string,
-  expression: string,
-  screenshotPath: string,
-  width = 1280,
-): Promise<PageReport> {
+/**
+ * Opens `htmlPath` in headless Chromium, evaluates `expression` in the page, saves a full-page
+ * screenshot to `screenshotPath`, and returns the console errors and the expression's value.
+ */
+async function inspectPage(htmlPath, expression, screenshotPath, width = 1280) {
   if (CHROMIUM === undefined) throw new Error('no chromium binary');
   const profile = mkdtempSync(join(tmpdir(), 'bnkit-chromium-'));
   const child = spawn(
@@ -49,45 +31,45 @@ export async function inspectPage(
     ],
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
   );
-  const input = child.stdio[3] as Writable;
-  const output = child.stdio[4] as Readable;
+  const input = child.stdio[3];
+  const output = child.stdio[4];
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
   let nextId = 1;
-  const pending = new Map<number, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
-  const listeners: ((m: Message) => void)[] = [];
+  const pending = new Map();
+  const listeners = [];
   let buffer = '';
-  output.on('data', (chunk: Buffer) => {
+  output.on('data', (chunk) => {
     buffer += chunk.toString('utf8');
-    let end: number;
+    let end;
     while ((end = buffer.indexOf('\0')) >= 0) {
-      const message = JSON.parse(buffer.slice(0, end)) as Message;
+      const message = JSON.parse(buffer.slice(0, end));
       buffer = buffer.slice(end + 1);
       if (message.id !== undefined && pending.has(message.id)) {
-        const p = pending.get(message.id)!;
+        const p = pending.get(message.id);
         pending.delete(message.id);
         if (message.error) p.reject(new Error(message.error.message));
         else p.resolve(message);
       } else listeners.forEach((l) => l(message));
     }
   });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string) =>
-    new Promise<Message>((resolve, reject) => {
+  const exited = new Promise((resolve) => child.on('exit', () => resolve()));
+  const send = (method, params = {}, sessionId) =>
+    new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
       input.write(
         JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0',
       );
     });
-  const consoleErrors: string[] = [];
+  const consoleErrors = [];
   listeners.push((m) => {
     if (m.method === 'Runtime.consoleAPICalled' && m.params?.['type'] === 'error') {
       consoleErrors.push(JSON.stringify(m.params['args']));
     }
     if (m.method === 'Runtime.exceptionThrown') consoleErrors.push(JSON.stringify(m.params));
     if (m.method === 'Log.entryAdded') {
-      const entry = m.params?.['entry'] as { level?: string; text?: string } | undefined;
+      const entry = m.params?.['entry'];
       if (entry?.level === 'error') consoleErrors.push(entry.text ?? '');
     }
   });
@@ -97,7 +79,7 @@ export async function inspectPage(
       targetId: created.result?.['targetId'],
       flatten: true,
     });
-    const session = attached.result?.['sessionId'] as string;
+    const session = attached.result?.['sessionId'];
     await send('Page.enable', {}, session);
     await send('Runtime.enable', {}, session);
     await send('Log.enable', {}, session);
@@ -106,7 +88,7 @@ export async function inspectPage(
       { width, height: 900, deviceScaleFactor: 1, mobile: false },
       session,
     );
-    const loaded = new Promise<void>((resolve) =>
+    const loaded = new Promise((resolve) =>
       listeners.push(
         (m) => m.method === 'Page.loadEventFired' && m.sessionId === session && resolve(),
       ),
@@ -114,20 +96,22 @@ export async function inspectPage(
     await send('Page.navigate', { url: pathToFileURL(htmlPath).href }, session);
     await loaded;
     const evaluated = await send('Runtime.evaluate', { expression, returnByValue: true }, session);
-    const value = (evaluated.result?.['result'] as { value?: unknown } | undefined)?.value;
+    const value = evaluated.result?.['result']?.value;
     const shot = await send(
       'Page.captureScreenshot',
       { format: 'png', captureBeyondViewport: true },
       session,
     );
-    writeFileSync(screenshotPath, Buffer.from(shot.result?.['data'] as string, 'base64'));
+    writeFileSync(screenshotPath, Buffer.from(shot.result?.['data'], 'base64'));
     await send('Browser.close').catch(() => undefined);
     await exited;
     return { consoleErrors, value };
   } catch (error) {
     child.kill();
-    throw new Error(`${(error as Error).message}\nchromium stderr:\n${stderr}`);
+    throw new Error(`${error.message}\nchromium stderr:\n${stderr}`);
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
 }
+
+module.exports = { CHROMIUM, inspectPage };
