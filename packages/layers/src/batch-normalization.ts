@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
+import { LayerArgumentError, LayerInputError, checkEpsilon, describeValue } from './errors.js';
 import { ensureKernels, kernelBatchNormTraining } from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
 import type { RenormCorrection } from './fused-batch-norm.js';
@@ -187,16 +187,7 @@ export class BatchNormalization extends tfl.layers.Layer {
     }
     this.momentum = a.momentum === undefined ? 0.99 : a.momentum;
     if (this.momentum !== null) checkUnitInterval('momentum', this.momentum);
-    this.epsilon = a.epsilon ?? 1e-3;
-    if (
-      typeof this.epsilon !== 'number' ||
-      !(this.epsilon >= 0) ||
-      !Number.isFinite(this.epsilon)
-    ) {
-      throw new LayerArgumentError(
-        `epsilon must be a finite number ≥ 0; received ${describeValue(a.epsilon)}.`,
-      );
-    }
+    this.epsilon = checkEpsilon(a.epsilon);
     this.center = a.center ?? true;
     this.scale = a.scale ?? true;
     this.betaInitializer = resolveIdentifier<Initializer>(

@@ -32,3 +32,14 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
 }
+
+/** Returns `value ?? 1e-3` (Keras's default) after checking it is a finite number ≥ 0. */
+export function checkEpsilon(value: unknown): number {
+  const epsilon = value ?? 1e-3;
+  if (typeof epsilon !== 'number' || !(epsilon >= 0) || !Number.isFinite(epsilon)) {
+    throw new LayerArgumentError(
+      `epsilon must be a finite number ≥ 0; received ${describeValue(value)}.`,
+    );
+  }
+  return epsilon;
+}

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { normalizeAxes } from './batch-normalization.js';
-import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
+import { LayerArgumentError, LayerInputError, checkEpsilon, describeValue } from './errors.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
 import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
 
@@ -72,16 +72,7 @@ export class GroupNormalization extends tfl.layers.Layer {
         `axis must be an integer; received ${describeValue(args.axis)}.`,
       );
     }
-    this.epsilon = args.epsilon ?? 1e-3;
-    if (
-      typeof this.epsilon !== 'number' ||
-      !(this.epsilon >= 0) ||
-      !Number.isFinite(this.epsilon)
-    ) {
-      throw new LayerArgumentError(
-        `epsilon must be a finite number ≥ 0; received ${describeValue(args.epsilon)}.`,
-      );
-    }
+    this.epsilon = checkEpsilon(args.epsilon);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveIdentifier<Initializer>(
