@@ -11,24 +11,13 @@ import {
   renderPng,
 } from '@bnkit/callbacks';
 import { recordBenchRow, timeIt } from '../../../tools/bench/report.mjs';
+import { tfjsReferenceModel } from '../../../tools/bench/reference-model.mjs';
 
 await tf.setBackend('cpu');
 const x = tf.randomNormal([800, 20], 0, 1, 'float32', 1);
 const y = tf.cast(tf.greater(tf.sum(x, 1, true), 0), 'float32');
 
-function model() {
-  const m = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: 64, activation: 'relu' }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  });
-  m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  return m;
-}
+const model = () => tfjsReferenceModel({ compile: true });
 
 const fitArgs = { epochs: 2, batchSize: 32, validationSplit: 0.2, verbose: 0 };
 const opts = { iterations: 1, samples: 5, warmup: 1 };

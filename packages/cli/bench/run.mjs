@@ -7,39 +7,16 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildReferenceModel, referenceData } from '@bnkit/cli';
 import { toTensors, toTfDataset } from '@bnkit/datasets';
 import { registerLayers } from '@bnkit/layers';
 import { recordBenchRow } from '../../../tools/bench/report.mjs';
+import { tfjsReferenceModel } from '../../../tools/bench/reference-model.mjs';
 
 const EPOCHS = Number(process.env.BNKIT_BENCH_EPOCHS ?? 50);
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function tfjsLayersBnModel(nFeatures) {
-  const model = tfl.sequential();
-  const kernel = (seed) => tfl.initializers.glorotUniform({ seed });
-  model.add(
-    tfl.layers.dense({
-      units: 64,
-      activation: 'relu',
-      inputShape: [nFeatures],
-      kernelInitializer: kernel(42),
-    }),
-  );
-  model.add(tfl.layers.batchNormalization());
-  model.add(tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: kernel(43) }));
-  model.add(tfl.layers.batchNormalization());
-  model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: kernel(44) }));
-  model.compile({
-    optimizer: tf.train.adam(0.001),
-    loss: 'binaryCrossentropy',
-    metrics: ['accuracy'],
-  });
-  return model;
-}
 
 async function timeTraining(model, data) {
   const test = toTensors(data.test);
@@ -87,7 +64,10 @@ for (const backend of ['wasm', 'cpu']) {
     buildReferenceModel({ nFeatures: data.nFeatures, seed: 42 }),
     data,
   );
-  const theirs = await timeTraining(tfjsLayersBnModel(data.nFeatures), data);
+  const theirs = await timeTraining(
+    tfjsReferenceModel({ nFeatures: data.nFeatures, seed: 42, compile: true }),
+    data,
+  );
   const plain = await timeTraining(
     buildReferenceModel({ nFeatures: data.nFeatures, seed: 42, normalization: 'none' }),
     data,

@@ -4,23 +4,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { createSession, exportOnnx } from '@bnkit/onnx';
 import * as ort from 'onnxruntime-node';
 import { recordBenchRow, timeIt } from '../../../tools/bench/report.mjs';
+import { tfjsReferenceModel } from '../../../tools/bench/reference-model.mjs';
 
 tf.env().set('IS_TEST', true); // no tfjs-node banner
 
 function referenceModel() {
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: 64, activation: 'relu' }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  });
+  const model = tfjsReferenceModel();
   let seed = 1;
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
