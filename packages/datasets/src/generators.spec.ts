@@ -7,6 +7,7 @@ import { makeGaussianQuantiles } from './make-gaussian-quantiles.js';
 import { makeSCurve, makeSwissRoll } from './make-manifolds.js';
 import { makeCircles, makeMoons } from './make-moons.js';
 import { makeMultilabelClassification } from './make-multilabel-classification.js';
+import { makeLowRankMatrix } from './make-low-rank-matrix.js';
 import { makeRegression } from './make-regression.js';
 import { RandomState } from './random-state.js';
 import { sha256F32, sha256F64, toleranceMismatches } from '../test/helpers.js';
@@ -83,6 +84,36 @@ describe('generators against scikit-learn 1.2.1', () => {
     },
   );
 
+  it.each(cases.filter((c) => c.tier === 'L').map((c) => [c.fn, JSON.stringify(c.options), c]))(
+    '%s(%s) matches within 1e-12 (LAPACK Householder QR, reproduced to rounding)',
+    (_fn, _options, c) => {
+      if (c.fn === 'makeLowRankMatrix') {
+        const X = makeLowRankMatrix(c.options);
+        expect(X.length).toBe(c.shape[0]! * c.shape[1]!);
+        expect(toleranceMismatches(X, c.X!)).toEqual([]);
+        return;
+      }
+      const data = makeRegression(c.options);
+      expect([data.nSamples, data.nFeatures]).toEqual(c.shape);
+      expect(toleranceMismatches(data.X, c.X!)).toEqual([]);
+      expect(toleranceMismatches(data.y, c.y!)).toEqual([]);
+      // the coefficients do not go through the QR: exact
+      expect(Array.from(data.coef)).toEqual(c.extra);
+    },
+  );
+
+  it('makes low-rank matrices with orthonormal factors: singular values follow the profile', () => {
+    // U diag(s) Vᵀ with orthonormal U, V: XᵀX's trace is Σ s², a closed form of the profile
+    const X = makeLowRankMatrix({ nSamples: 30, nFeatures: 20, effectiveRank: 4, randomState: 5 });
+    let trace = 0;
+    for (const v of X) trace += v * v;
+    let expected = 0;
+    for (let i = 0; i < 20; i++) {
+      expected += (0.5 * Math.exp(-((i / 4) ** 2)) + 0.5 * Math.exp((-0.1 * i) / 4)) ** 2;
+    }
+    expect(trace).toBeCloseTo(expected, 12);
+  });
+
   it('continues a RandomState instance across generators as scikit-learn does', () => {
     const rng = new RandomState(0);
     const first = makeMoons({ randomState: rng });
@@ -116,7 +147,10 @@ describe('generator validation', () => {
       [() => makeBlobs({ centers: [[0, 0], [1]] }), /rows of equal, non-zero length/],
       [() => makeBlobs({ centerBox: [0, NaN] }), /centerBox\[1\]: received NaN/],
       [() => makeRegression({ nSamples: 2.5 }), /nSamples: received 2.5/],
-      [() => makeRegression({ effectiveRank: 3 } as never), /effectiveRank: received 3/],
+      [() => makeRegression({ effectiveRank: 2.5 }), /effectiveRank: received 2.5/],
+      [() => makeRegression({ effectiveRank: 3, tailStrength: 1.5 }), /tailStrength: received 1.5/],
+      [() => makeLowRankMatrix({ effectiveRank: 0 }), /effectiveRank: received 0/],
+      [() => makeLowRankMatrix({ nFeatures: NaN }), /nFeatures: received NaN/],
       [() => makeRegression({ noise: NaN }), /noise: received NaN/],
       [
         () => makeGaussianQuantiles({ nSamples: 2, nClasses: 3 }),

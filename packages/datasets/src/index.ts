@@ -34,6 +34,8 @@ export type { MakeCirclesOptions, MakeMoonsOptions } from './make-moons.js';
 export { makeBlobs } from './make-blobs.js';
 export type { BlobsDataset, MakeBlobsOptions } from './make-blobs.js';
 export { makeRegression } from './make-regression.js';
+export { makeLowRankMatrix } from './make-low-rank-matrix.js';
+export type { MakeLowRankMatrixOptions } from './make-low-rank-matrix.js';
 export type { MakeRegressionOptions, RegressionDataset } from './make-regression.js';
 export { makeGaussianQuantiles } from './make-gaussian-quantiles.js';
 export type { MakeGaussianQuantilesOptions } from './make-gaussian-quantiles.js';
