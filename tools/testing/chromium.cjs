@@ -12,7 +12,8 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/go
 
 /**
  * Opens `htmlPath` in headless Chromium, evaluates `expression` in the page, saves a full-page
- * screenshot to `screenshotPath`, and returns the console errors and the expression's value.
+ * screenshot to `screenshotPath`, and returns the console errors and the expression's value
+ * (awaited when it is a promise).
  */
 async function inspectPage(htmlPath, expression, screenshotPath, width = 1280) {
   if (CHROMIUM === undefined) throw new Error('no chromium binary');
@@ -95,7 +96,11 @@ async function inspectPage(htmlPath, expression, screenshotPath, width = 1280) {
     );
     await send('Page.navigate', { url: pathToFileURL(htmlPath).href }, session);
     await loaded;
-    const evaluated = await send('Runtime.evaluate', { expression, returnByValue: true }, session);
+    const evaluated = await send(
+      'Runtime.evaluate',
+      { expression, returnByValue: true, awaitPromise: true },
+      session,
+    );
     const value = evaluated.result?.['result']?.value;
     const shot = await send(
       'Page.captureScreenshot',

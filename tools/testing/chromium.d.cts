@@ -6,7 +6,8 @@ export interface PageReport {
 }
 /**
  * Opens `htmlPath` in headless Chromium, evaluates `expression` in the page, saves a full-page
- * screenshot to `screenshotPath`, and returns the console errors and the expression's value.
+ * screenshot to `screenshotPath`, and returns the console errors and the expression's value
+ * (awaited when it is a promise).
  */
 export declare function inspectPage(
   htmlPath: string,

@@ -6,7 +6,7 @@
     "types": ["jest", "node"],
     "resolveJsonModule": true
   },
-  "include": ["src/**/*.spec.ts", "src/**/*.d.ts", "test/**/*.ts"],
+  "include": ["src/**/*.spec.ts", "src/**/*.d.ts", "src/__fixtures__/*.json", "test/**/*.ts"],
   "references": [
     {
       "path": "./tsconfig.lib.json"
