@@ -5,7 +5,7 @@
  */
 export { runCli, registerCommand, USAGE } from './run-cli.js';
 export type { CliIO, CliCommand } from './run-cli.js';
-export { CliUsageError } from './cli-error.js';
+export { CliArgumentError, CliUsageError } from './cli-error.js';
 export { buildReferenceModel, ghostBatchSize, NORMALIZATIONS } from './reference-model.js';
 export type { Normalization, ReferenceModelOptions } from './reference-model.js';
 export { referenceData } from './reference-data.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { batchNormalization, groupNormalization } from '@bnkit/layers';
+import { CliArgumentError } from './cli-error.js';
 
 /**
  * Which normalization sits after each hidden Dense of the reference model: bnkit's
@@ -58,6 +59,38 @@ function normalizationLayer(
   }
 }
 
+const isPositiveFinite = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+function checkReferenceModelOptions(options: ReferenceModelOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new CliArgumentError(
+      'buildReferenceModel options',
+      options,
+      'an object with at least { nFeatures }',
+    );
+  }
+  const { nFeatures, normalization, seed, learningRate, initScale, batchSize } = options;
+  if (!Number.isInteger(nFeatures) || nFeatures < 1)
+    throw new CliArgumentError('nFeatures', nFeatures, 'an integer ≥ 1');
+  if (normalization !== undefined && !NORMALIZATIONS.includes(normalization)) {
+    throw new CliArgumentError(
+      'normalization',
+      normalization,
+      `one of ${NORMALIZATIONS.join(', ')}`,
+    );
+  }
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0))
+    throw new CliArgumentError('seed', seed, 'an integer ≥ 0');
+  if (learningRate !== undefined && !isPositiveFinite(learningRate)) {
+    throw new CliArgumentError('learningRate', learningRate, 'a finite number > 0');
+  }
+  if (initScale !== undefined && !isPositiveFinite(initScale))
+    throw new CliArgumentError('initScale', initScale, 'a finite number > 0');
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new CliArgumentError('batchSize', batchSize, 'an integer ≥ 1');
+  }
+}
+
 /**
  * The reference pipeline's network: Dense(64, relu) → BN → Dense(64, relu) → BN → Dense(1,
  * sigmoid), compiled with Adam, binary cross-entropy and accuracy, as the Keras original.
@@ -66,6 +99,7 @@ function normalizationLayer(
  * const model = buildReferenceModel({ nFeatures: 20, seed: 42 });
  */
 export function buildReferenceModel(options: ReferenceModelOptions): tfl.Sequential {
+  checkReferenceModelOptions(options);
   const {
     nFeatures,
     normalization = 'batch',
