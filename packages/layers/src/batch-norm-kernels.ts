@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gradInputs, readGradArgs } from './bn-grad-args.js';
 
 /**
  * Training-mode batch normalization as two kernels (forward and backward) for the cpu and wasm
@@ -311,15 +312,9 @@ export function kernelBatchNormTraining(
   let stats: tf.Tensor | null = null;
   let newMovingMean: tf.Tensor | null = null;
   let newMovingVariance: tf.Tensor | null = null;
-  const inputs: tf.Tensor[] = [x];
-  if (gamma !== null) inputs.push(gamma);
-  if (beta !== null) inputs.push(beta);
+  const inputs = gradInputs(x, gamma, beta);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xi = args[0] as tf.Tensor;
-    let next = 1;
-    const g = gamma !== null ? (args[next++] as tf.Tensor) : null;
-    const b = beta !== null ? (args[next++] as tf.Tensor) : null;
+    const { x: xi, gamma: g, beta: b, save } = readGradArgs(args, gamma !== null, beta !== null);
     const kernelInputs: tf.NamedTensorMap = { x: xi };
     if (g) kernelInputs['gamma'] = g;
     if (b) kernelInputs['beta'] = b;
@@ -342,9 +337,9 @@ export function kernelBatchNormTraining(
     }
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [sx, sStats, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-      const gradInputs: tf.NamedTensorMap = { dy, x: sx, stats: sStats };
-      if (sg) gradInputs['gamma'] = sg;
-      const [dx, dg, db] = tf.engine().runKernel(BACKWARD_KERNEL, gradInputs, {
+      const backwardInputs: tf.NamedTensorMap = { dy, x: sx, stats: sStats };
+      if (sg) backwardInputs['gamma'] = sg;
+      const [dx, dg, db] = tf.engine().runKernel(BACKWARD_KERNEL, backwardInputs, {
         axis,
       }) as tf.Tensor[];
       const grads = [dx as tf.Tensor];

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gradInputs, readGradArgs } from './bn-grad-args.js';
 
 /** Per-batch correction of Batch Renormalization: `y = (x̂·r + d)·γ + β`, r and d constants. */
 export interface RenormCorrection {
@@ -49,18 +50,15 @@ export function fusedBatchNormTraining(
   const { reduceAxes, ghostAxis, broadcastShape, count, epsilon, renorm } = options;
   let mean: tf.Tensor | null = null;
   let variance: tf.Tensor | null = null;
-  const inputs: tf.Tensor[] = [x];
-  if (gamma !== null) inputs.push(gamma);
-  if (beta !== null) inputs.push(beta);
+  const inputs = gradInputs(x, gamma, beta);
   const gammaShape = gamma?.shape;
   const betaShape = beta?.shape;
 
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xi = args[0] as tf.Tensor;
-    let next = 1;
-    const g = gamma !== null ? tf.reshape(args[next++] as tf.Tensor, broadcastShape) : null;
-    const b = beta !== null ? tf.reshape(args[next++] as tf.Tensor, broadcastShape) : null;
+    const read = readGradArgs(args, gamma !== null, beta !== null);
+    const { x: xi, save } = read;
+    const g = read.gamma && tf.reshape(read.gamma, broadcastShape);
+    const b = read.beta && tf.reshape(read.beta, broadcastShape);
 
     const m = tf.mean(xi, reduceAxes, true);
     const xc = tf.sub(xi, m);
@@ -154,16 +152,10 @@ export function fusedBatchNormChannelsLast(
   const count = x.size / channels;
   let mean: tf.Tensor | null = null;
   let variance: tf.Tensor | null = null;
-  const inputs: tf.Tensor[] = [x];
-  if (gamma !== null) inputs.push(gamma);
-  if (beta !== null) inputs.push(beta);
+  const inputs = gradInputs(x, gamma, beta);
 
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const xi = args[0] as tf.Tensor;
-    let next = 1;
-    const g = gamma !== null ? (args[next++] as tf.Tensor) : null;
-    const b = beta !== null ? (args[next++] as tf.Tensor) : null;
+    const { x: xi, gamma: g, beta: b, save } = readGradArgs(args, gamma !== null, beta !== null);
     const ones = tf.ones([1, count]) as tf.Tensor2D;
     const zeros = tf.zeros([channels]);
     const x2d = tf.reshape(xi, [count, channels]) as tf.Tensor2D;
