@@ -35,21 +35,29 @@ function forwardAndGrads(
   return { y: y as unknown as tf.Tensor, grads };
 }
 
+type BatchNormCase = (typeof batchnormFixture.cases)[number];
+
+/** A BatchNormalization built as the fixture's PyTorch module, with its gamma and beta. */
+function fixtureLayer(c: BatchNormCase): ReturnType<typeof batchNormalization> {
+  const layer = batchNormalization({
+    axis: c.axis,
+    epsilon: c.epsilon,
+    momentum: c.momentum,
+    center: c.center,
+    scale: c.scale,
+    virtualBatchSize: c.virtualBatchSize,
+    varianceCorrection: 'unbiased',
+  });
+  layer.apply(tf.zeros(c.shape));
+  layer.gamma?.write(tf.tensor1d(c.gamma));
+  layer.beta?.write(tf.tensor1d(c.beta));
+  return layer;
+}
+
 function batchNormErrors(): Record<string, Errors> {
   const results: Record<string, Errors> = {};
   for (const c of batchnormFixture.cases) {
-    const layer = batchNormalization({
-      axis: c.axis,
-      epsilon: c.epsilon,
-      momentum: c.momentum,
-      center: c.center,
-      scale: c.scale,
-      virtualBatchSize: c.virtualBatchSize,
-      varianceCorrection: 'unbiased',
-    });
-    layer.apply(tf.zeros(c.shape));
-    layer.gamma?.write(tf.tensor1d(c.gamma));
-    layer.beta?.write(tf.tensor1d(c.beta));
+    const layer = fixtureLayer(c);
     const x = tf.variable(tf.tensor(c.batches[0]!, c.shape));
     const params = [layer.gamma, layer.beta]
       .filter((v) => v !== null)
@@ -65,18 +73,7 @@ function batchNormErrors(): Record<string, Errors> {
       errors.dgamma = maxAbs(grads[(layer.gamma.read() as tf.Variable).name]!, c.dgamma);
     if (layer.beta) errors.dbeta = maxAbs(grads[(layer.beta.read() as tf.Variable).name]!, c.dbeta);
     // a fresh layer sees every training batch, then runs in inference mode
-    const fresh = batchNormalization({
-      axis: c.axis,
-      epsilon: c.epsilon,
-      momentum: c.momentum,
-      center: c.center,
-      scale: c.scale,
-      virtualBatchSize: c.virtualBatchSize,
-      varianceCorrection: 'unbiased',
-    });
-    fresh.apply(tf.zeros(c.shape));
-    fresh.gamma?.write(tf.tensor1d(c.gamma));
-    fresh.beta?.write(tf.tensor1d(c.beta));
+    const fresh = fixtureLayer(c);
     for (const batch of c.batches) fresh.apply(tf.tensor(batch, c.shape), { training: true });
     errors.movingMean = maxAbs(fresh.movingMean!.read(), c.movingMeanUnbiased);
     errors.movingVariance = maxAbs(fresh.movingVariance!.read(), c.movingVarianceUnbiased);
