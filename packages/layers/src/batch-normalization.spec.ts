@@ -6,53 +6,14 @@ import { LayerArgumentError, LayerInputError } from './errors.js';
 import { setKernelsEnabled } from './batch-norm-kernels.js';
 import { createRequire } from 'node:module';
 import { loadFixture, maxAbsDiff, numericalGradient } from '../test/helpers.js';
-
-interface TorchCase {
-  name: string;
-  shape: number[];
-  axis: number;
-  epsilon: number;
-  momentum: number | null;
-  center: boolean;
-  scale: boolean;
-  virtualBatchSize: number | null;
-  gamma: number[];
-  beta: number[];
-  batches: number[][];
-  w: number[];
-  xInference: number[];
-  yTrain: number[];
-  dx: number[];
-  dgamma: number[];
-  dbeta: number[];
-  movingMeanUnbiased: number[];
-  movingVarianceUnbiased: number[];
-  movingMeanBiased: number[];
-  movingVarianceBiased: number[];
-  yInferenceUnbiased: number[];
-}
+import { torchCaseLayer } from '../test/torch-case-layer.js';
+import type { TorchCase } from '../test/torch-case-layer.js';
 
 const cases = loadFixture<{ cases: TorchCase[] }>('batchnorm-torch.json').cases;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function makeLayer(c: TorchCase, varianceCorrection: 'biased' | 'unbiased'): BatchNormalization {
-  const layer = batchNormalization({
-    axis: c.axis,
-    epsilon: c.epsilon,
-    momentum: c.momentum,
-    center: c.center,
-    scale: c.scale,
-    virtualBatchSize: c.virtualBatchSize,
-    varianceCorrection,
-  });
-  layer.apply(tf.zeros(c.shape));
-  layer.gamma?.write(tf.tensor1d(c.gamma));
-  layer.beta?.write(tf.tensor1d(c.beta));
-  return layer;
-}
 
 // Tolerances: the references are float64 PyTorch results on the same float32 inputs; tfjs
 // computes in float32 (relative rounding ~6e-8 per op). Outputs are O(1) and sums run over at most
@@ -80,7 +41,7 @@ describe.each(paths)('BatchNormalization against PyTorch 1.13 (%s)', (_path, bac
   });
   describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     it('matches the training forward pass and the gradients w.r.t. input, gamma and beta', () => {
-      const layer = makeLayer(c, 'unbiased');
+      const layer = torchCaseLayer(c, 'unbiased');
       const x = tf.variable(tf.tensor(c.batches[0] as number[], c.shape));
       const w = tf.tensor(c.w, c.shape);
       let y: tf.Tensor | null = null;
@@ -107,7 +68,7 @@ describe.each(paths)('BatchNormalization against PyTorch 1.13 (%s)', (_path, bac
     });
 
     it('reproduces PyTorch moving statistics (unbiased) and inference output', () => {
-      const layer = makeLayer(c, 'unbiased');
+      const layer = torchCaseLayer(c, 'unbiased');
       for (const b of c.batches) layer.apply(tf.tensor(b, c.shape), { training: true });
       expect(maxAbsDiff(layer.movingMean!.read(), c.movingMeanUnbiased)).toBeLessThan(TOL);
       expect(maxAbsDiff(layer.movingVariance!.read(), c.movingVarianceUnbiased)).toBeLessThan(TOL);
@@ -116,7 +77,7 @@ describe.each(paths)('BatchNormalization against PyTorch 1.13 (%s)', (_path, bac
     });
 
     it('stores the biased (Keras) moving variance by default', () => {
-      const layer = makeLayer(c, 'biased');
+      const layer = torchCaseLayer(c, 'biased');
       for (const b of c.batches) layer.apply(tf.tensor(b, c.shape), { training: true });
       expect(maxAbsDiff(layer.movingMean!.read(), c.movingMeanBiased)).toBeLessThan(TOL);
       expect(maxAbsDiff(layer.movingVariance!.read(), c.movingVarianceBiased)).toBeLessThan(TOL);

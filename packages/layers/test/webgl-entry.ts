@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import batchnormFixture from '../src/__fixtures__/batchnorm-torch.json';
 import groupnormFixture from '../src/__fixtures__/groupnorm-torch.json';
-import { batchNormalization } from '../src/batch-normalization.js';
 import { groupNormalization } from '../src/group-normalization.js';
+import { torchCaseLayer } from './torch-case-layer.js';
+import type { TorchCase } from './torch-case-layer.js';
 
 type Errors = Record<string, number>;
 
@@ -35,29 +36,10 @@ function forwardAndGrads(
   return { y: y as unknown as tf.Tensor, grads };
 }
 
-type BatchNormCase = (typeof batchnormFixture.cases)[number];
-
-/** A BatchNormalization built as the fixture's PyTorch module, with its gamma and beta. */
-function fixtureLayer(c: BatchNormCase): ReturnType<typeof batchNormalization> {
-  const layer = batchNormalization({
-    axis: c.axis,
-    epsilon: c.epsilon,
-    momentum: c.momentum,
-    center: c.center,
-    scale: c.scale,
-    virtualBatchSize: c.virtualBatchSize,
-    varianceCorrection: 'unbiased',
-  });
-  layer.apply(tf.zeros(c.shape));
-  layer.gamma?.write(tf.tensor1d(c.gamma));
-  layer.beta?.write(tf.tensor1d(c.beta));
-  return layer;
-}
-
 function batchNormErrors(): Record<string, Errors> {
   const results: Record<string, Errors> = {};
   for (const c of batchnormFixture.cases) {
-    const layer = fixtureLayer(c);
+    const layer = torchCaseLayer(c as TorchCase, 'unbiased');
     const x = tf.variable(tf.tensor(c.batches[0]!, c.shape));
     const params = [layer.gamma, layer.beta]
       .filter((v) => v !== null)
@@ -73,7 +55,7 @@ function batchNormErrors(): Record<string, Errors> {
       errors.dgamma = maxAbs(grads[(layer.gamma.read() as tf.Variable).name]!, c.dgamma);
     if (layer.beta) errors.dbeta = maxAbs(grads[(layer.beta.read() as tf.Variable).name]!, c.dbeta);
     // a fresh layer sees every training batch, then runs in inference mode
-    const fresh = fixtureLayer(c);
+    const fresh = torchCaseLayer(c as TorchCase, 'unbiased');
     for (const batch of c.batches) fresh.apply(tf.tensor(batch, c.shape), { training: true });
     errors.movingMean = maxAbs(fresh.movingMean!.read(), c.movingMeanUnbiased);
     errors.movingVariance = maxAbs(fresh.movingVariance!.read(), c.movingVarianceUnbiased);
