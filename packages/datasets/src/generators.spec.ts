@@ -42,7 +42,8 @@ const generators: Record<string, (options: any) => Dataset> = {
   makeFriedman3,
   makeSCurve,
   makeSwissRoll,
-  makeMultilabelClassification,
+  // Dense X and indicator y; the other output choices: make-multilabel-classification.spec.ts.
+  makeMultilabelClassification: (options: object) => makeMultilabelClassification(options),
 };
 
 const extraField: Record<string, [string, string?]> = {

@@ -47,6 +47,12 @@ export { makeMultilabelClassification } from './make-multilabel-classification.j
 export type {
   MakeMultilabelClassificationOptions,
   MultilabelDataset,
+  MultilabelDatasetFor,
+  MultilabelIndicator,
+  MultilabelX,
+  MultilabelY,
 } from './make-multilabel-classification.js';
+export { csrToDense } from './csr-matrix.js';
+export type { CsrMatrix } from './csr-matrix.js';
 export { kFold, stratifiedKFold } from './k-fold.js';
 export type { Fold, KFoldOptions } from './k-fold.js';

@@ -1,4 +1,4 @@
-import { DatasetsParameterError } from './errors.js';
+import { DatasetsParameterError, describe } from './errors.js';
 
 /** Throws unless `value` is an integer in [min, max]. */
 export function checkInteger(
@@ -66,4 +66,12 @@ export function checkOptions(value: unknown, name = 'options'): void {
   ) {
     throw new DatasetsParameterError(name, value, 'an options object');
   }
+}
+
+/** Throws unless `value` is one of `accepted` (compared with `===`). */
+export function checkOneOf<T>(name: string, value: unknown, accepted: readonly T[]): T {
+  if (!accepted.includes(value as T)) {
+    throw new DatasetsParameterError(name, value, `one of ${accepted.map(describe).join(', ')}`);
+  }
+  return value as T;
 }
