@@ -1,6 +1,8 @@
 import fixture from './__fixtures__/standard-scaler.json';
 import { makeClassification } from './make-classification.js';
+import { RandomState } from './random-state.js';
 import { StandardScaler } from './standard-scaler.js';
+import type { StandardScalerOptions } from './standard-scaler.js';
 import { trainTestSplit } from './train-test-split.js';
 import { sha256F64 } from '../test/helpers.js';
 
@@ -45,7 +47,7 @@ describe('StandardScaler', () => {
   it('rejects unfitted use, wrong widths and non-finite values', () => {
     const scaler = new StandardScaler();
     expect(() => scaler.transform(Float64Array.of(1, 2), 2)).toThrow(
-      /fit\(\) before transform\(\)/,
+      /expected fit\(\) or partialFit\(\) before transform\(\)/,
     );
     expect(() => scaler.fit(Float64Array.of(1, 2, 3), 2)).toThrow(
       /nFeatures: received 2, expected a divisor of the array length \(3\)/,
@@ -55,10 +57,93 @@ describe('StandardScaler', () => {
     );
     scaler.fit(Float64Array.of(1, 2, 3, 4), 2);
     expect(() => scaler.transform(Float64Array.of(1, 2, 3), 3)).toThrow(
-      /nFeatures: received 3, expected 2 features/,
+      /nFeatures: received 3, expected 2 features, as fitted/,
     );
     expect(() => new StandardScaler({ withMean: 1 as unknown as boolean })).toThrow(
       /withMean: received 1/,
     );
+  });
+
+  describe('partialFit', () => {
+    type Step = {
+      size: number;
+      nSamplesSeen: number;
+      mean: number[] | null;
+      var: number[] | null;
+      scale: number[] | null;
+    };
+    type PartialFitCase = {
+      input: string;
+      options: StandardScalerOptions;
+      steps: Step[];
+      transformHash: string;
+      fit: { mean: number[] | null; var: number[] | null; transformHash: string };
+    };
+    const { inputs, cases, longColumn } = fixture.partialFit;
+    const inputOf = (c: PartialFitCase) =>
+      inputs[c.input as keyof typeof inputs] as { nFeatures: number; X: number[] };
+
+    it.each((cases as PartialFitCase[]).map((c) => [c.input, JSON.stringify(c.options), c]))(
+      'matches scikit-learn after every batch (%s, %s), bit for bit',
+      (_input, _options, c) => {
+        const { nFeatures: d, X: values } = inputOf(c);
+        const X = Float64Array.from(values);
+        const scaler = new StandardScaler(c.options);
+        let start = 0;
+        for (const step of c.steps) {
+          scaler.partialFit(X.subarray(start * d, (start + step.size) * d), d);
+          start += step.size;
+          expect(scaler.nSamplesSeen).toBe(step.nSamplesSeen);
+          // scikit-learn leaves var_/scale_ (withStd false) and mean_ (both false) as None.
+          if (step.mean) expect(Array.from(scaler.mean!)).toEqual(step.mean);
+          if (step.var) expect(Array.from(scaler.variance!)).toEqual(step.var);
+          if (step.scale) expect(Array.from(scaler.scale!)).toEqual(step.scale);
+        }
+        expect(sha256F64(scaler.transform(X, d))).toBe(c.transformHash);
+        // fit forgets the batches: it is a reset followed by one partialFit over all rows.
+        scaler.fit(X, d);
+        expect(scaler.nSamplesSeen).toBe(X.length / d);
+        if (c.fit.mean) expect(Array.from(scaler.mean!)).toEqual(c.fit.mean);
+        if (c.fit.var) expect(Array.from(scaler.variance!)).toEqual(c.fit.var);
+        expect(sha256F64(scaler.transform(X, d))).toBe(c.fit.transformHash);
+      },
+    );
+
+    it('scales a constant feature by 1 from the first batch of one sample on', () => {
+      const scaler = new StandardScaler().partialFit(Float64Array.of(5.3, 2), 2);
+      expect(Array.from(scaler.scale!)).toEqual([1, 1]);
+      scaler.partialFit(Float64Array.of(5.3, 4, 5.3, 9), 2);
+      expect(scaler.scale![0]).toBe(1);
+      expect(scaler.scale![1]).not.toBe(1);
+      const wide = cases[0] as PartialFitCase;
+      expect(wide.steps.every((step) => step.scale![1] === 1)).toBe(true);
+    });
+
+    it('sums a single column pairwise, as numpy does, also in fit (20000 rows)', () => {
+      const { seed, n, factor } = longColumn;
+      const X = new RandomState(seed).uniform(0, 1, n).map((v) => v * factor);
+      const scaler = new StandardScaler().fit(X, 1);
+      expect(Array.from(scaler.mean!)).toEqual(longColumn.mean);
+      expect(Array.from(scaler.variance!)).toEqual(longColumn.var);
+    });
+
+    it('gives fit the same state as a fresh partialFit on the same rows', () => {
+      const X = Float64Array.from(fixture.small.X);
+      const fitted = new StandardScaler().partialFit(X.subarray(0, 3), 3).fit(X, 3);
+      const partial = new StandardScaler().partialFit(X, 3);
+      expect(fitted).toEqual(partial);
+    });
+
+    it('rejects a batch whose feature count differs from the first, and empty batches', () => {
+      const scaler = new StandardScaler().partialFit(Float64Array.of(1, 2, 3, 4), 2);
+      expect(() => scaler.partialFit(Float64Array.of(1, 2, 3), 3)).toThrow(
+        'nFeatures: a batch with a different number of features; received 3, expected 2 features, as in the batches partialFit() has seen',
+      );
+      expect(() => scaler.partialFit(new Float64Array(0), 2)).toThrow(
+        /data: received \[\], expected at least one sample/,
+      );
+      expect(scaler.nSamplesSeen).toBe(2);
+      expect(() => scaler.fit(Float64Array.of(1, 2, 3), 3)).not.toThrow();
+    });
   });
 });

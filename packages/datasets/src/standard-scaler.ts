@@ -1,5 +1,6 @@
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
+import { incrementalMeanAndVariance } from './incremental-mean-variance.js';
 import { checkDatasetShape } from './to-tensors.js';
 import { checkBoolean, checkInteger, checkOptions } from './validate.js';
 
@@ -15,9 +16,12 @@ type Matrix = Float64Array | Dataset;
 
 /**
  * scikit-learn's `StandardScaler`: per-feature mean and (population) standard deviation computed
- * the way scikit-learn 1.2.1 does (column sums in row order, variance with its correction term),
- * constant features scaled by 1. `fit`/`transform`/`inverseTransform` take a row-major
- * `Float64Array` with `nFeatures` columns, or a {@link Dataset} (whose `X` is used, `y` kept).
+ * the way scikit-learn 1.2.1 does, bit for bit: `fit` is a reset followed by one `partialFit`, and
+ * `partialFit` folds each batch in with scikit-learn's incremental update (Chan, Golub & LeVeque),
+ * so a sequence of batches gives scikit-learn's `partial_fit` results, not those of one `fit` over
+ * all rows. Constant features are scaled by 1. `fit`/`partialFit`/`transform`/`inverseTransform`
+ * take a row-major `Float64Array` with `nFeatures` columns, or a {@link Dataset} (whose `X` is
+ * used, `y` kept).
  *
  * @example
  * ```ts
@@ -31,13 +35,13 @@ type Matrix = Float64Array | Dataset;
 export class StandardScaler {
   readonly withMean: boolean;
   readonly withStd: boolean;
-  /** Per-feature means (after `fit`; zeros when `withMean` is false... as scikit-learn's `mean_`). */
+  /** Per-feature means (scikit-learn's `mean_`; computed whatever `withMean` says). */
   mean: Float64Array | null = null;
-  /** Per-feature population variances (after `fit`). */
+  /** Per-feature population variances (`var_`; computed whatever `withStd` says). */
   variance: Float64Array | null = null;
-  /** Per-feature divisors: the standard deviation, or 1 for a constant feature. */
+  /** Per-feature divisors: the standard deviation, or 1 for a constant feature (`scale_`). */
   scale: Float64Array | null = null;
-  /** Samples seen by `fit`. */
+  /** Samples seen since the last `fit` (`n_samples_seen_`); 0 when unfitted. */
   nSamplesSeen = 0;
 
   constructor(options: StandardScalerOptions = {}) {
@@ -47,7 +51,7 @@ export class StandardScaler {
   }
 
   /**
-   * Learns the means and scales.
+   * Learns the means and scales from `data`, forgetting earlier `fit`/`partialFit` calls.
    *
    * @example
    * ```ts
@@ -56,34 +60,36 @@ export class StandardScaler {
    * ```
    */
   fit(data: Matrix, nFeatures?: number): this {
-    const { X, n, d } = this.read(data, nFeatures, 'fit');
-    if (n === 0) throw new DatasetsParameterError('data', data, 'at least one sample');
-    const sum = new Float64Array(d);
-    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) sum[c] = sum[c]! + X[r * d + c]!;
-    const mean = new Float64Array(d);
-    for (let c = 0; c < d; c++) mean[c] = sum[c]! / n;
-    const correction = new Float64Array(d);
-    const squares = new Float64Array(d);
-    for (let r = 0; r < n; r++) {
-      for (let c = 0; c < d; c++) {
-        const t = X[r * d + c]! - mean[c]!;
-        correction[c] = correction[c]! + t;
-        squares[c] = squares[c]! + t * t;
-      }
+    const { X, n, d } = this.read(data, nFeatures);
+    this.mean = this.variance = this.scale = null;
+    this.nSamplesSeen = 0;
+    return this.update(X, n, d);
+  }
+
+  /**
+   * Updates the means and scales with one more batch (scikit-learn's `partial_fit`): for data that
+   * arrives in pieces or does not fit in memory. Every batch needs the first batch's feature
+   * count; a batch of one sample is fine.
+   *
+   * @example
+   * ```ts
+   * const scaler = new StandardScaler();
+   * scaler.partialFit(Float64Array.of(1, 10), 2).partialFit(Float64Array.of(3, 30, 5, 50), 2);
+   * scaler.mean; // Float64Array [3, 30]
+   * scaler.nSamplesSeen; // 3
+   * ```
+   */
+  partialFit(data: Matrix, nFeatures?: number): this {
+    const { X, n, d } = this.read(data, nFeatures);
+    if (this.mean !== null && d !== this.mean.length) {
+      throw new DatasetsParameterError(
+        'nFeatures',
+        d,
+        `${this.mean.length} features, as in the batches partialFit() has seen`,
+        'a batch with a different number of features',
+      );
     }
-    const variance = new Float64Array(d);
-    const scale = new Float64Array(d);
-    for (let c = 0; c < d; c++) {
-      variance[c] = (squares[c]! - (correction[c]! * correction[c]!) / n) / n;
-      const eps = Number.EPSILON;
-      const bound = n * eps * variance[c]! + (n * mean[c]! * eps) ** 2;
-      scale[c] = variance[c]! <= bound ? 1 : Math.sqrt(variance[c]!);
-    }
-    this.mean = mean;
-    this.variance = variance;
-    this.scale = scale;
-    this.nSamplesSeen = n;
-    return this;
+    return this.update(X, n, d);
   }
 
   /**
@@ -95,10 +101,9 @@ export class StandardScaler {
    * ```
    */
   transform<T extends Matrix>(data: T, nFeatures?: number): T {
-    const { X, n, d } = this.read(data, nFeatures, 'transform');
+    const { X, n, d } = this.read(data, nFeatures);
+    const { mean, scale } = this.fitted(d, 'transform');
     const out = new Float64Array(n * d);
-    const mean = this.mean!;
-    const scale = this.scale!;
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < d; c++) {
         let v = X[r * d + c]!;
@@ -120,10 +125,9 @@ export class StandardScaler {
    * ```
    */
   inverseTransform<T extends Matrix>(data: T, nFeatures?: number): T {
-    const { X, n, d } = this.read(data, nFeatures, 'inverseTransform');
+    const { X, n, d } = this.read(data, nFeatures);
+    const { mean, scale } = this.fitted(d, 'inverseTransform');
     const out = new Float64Array(n * d);
-    const mean = this.mean!;
-    const scale = this.scale!;
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < d; c++) {
         let v = X[r * d + c]!;
@@ -135,7 +139,24 @@ export class StandardScaler {
     return this.wrap(data, out);
   }
 
-  private read(data: Matrix, nFeatures: number | undefined, method: string) {
+  /** One `partial_fit` step on validated data; `fit` resets the state first. */
+  private update(X: Float64Array, n: number, d: number): this {
+    const last =
+      this.mean === null
+        ? null
+        : { mean: this.mean, variance: this.variance!, count: this.nSamplesSeen };
+    const { mean, variance, count } = incrementalMeanAndVariance(X, n, d, last);
+    const scale = new Float64Array(d);
+    for (let c = 0; c < d; c++)
+      scale[c] = isConstantFeature(variance[c]!, mean[c]!, count) ? 1 : Math.sqrt(variance[c]!);
+    this.mean = mean;
+    this.variance = variance;
+    this.scale = scale;
+    this.nSamplesSeen = count;
+    return this;
+  }
+
+  private read(data: Matrix, nFeatures: number | undefined) {
     let X: Float64Array;
     let d: number;
     if (data instanceof Float64Array) {
@@ -153,32 +174,41 @@ export class StandardScaler {
       X = data.X;
       d = data.nFeatures;
     }
+    if (X.length === 0) throw new DatasetsParameterError('data', data, 'at least one sample');
     for (let i = 0; i < X.length; i++) {
       if (!Number.isFinite(X[i]!)) {
         throw new DatasetsParameterError('data', X[i], 'finite values only', `value at index ${i}`);
       }
     }
-    if (method !== 'fit') {
-      if (this.scale === null) {
-        throw new DatasetsParameterError(
-          'this',
-          'unfitted StandardScaler',
-          `fit() before ${method}()`,
-        );
-      }
-      if (d !== this.scale.length) {
-        throw new DatasetsParameterError(
-          'nFeatures',
-          d,
-          `${this.scale.length} features, as seen by fit()`,
-        );
-      }
-    }
     return { X, n: X.length / d, d };
+  }
+
+  private fitted(d: number, method: string): { mean: Float64Array; scale: Float64Array } {
+    if (this.mean === null || this.scale === null) {
+      throw new DatasetsParameterError(
+        'this',
+        'unfitted StandardScaler',
+        `fit() or partialFit() before ${method}()`,
+      );
+    }
+    if (d !== this.mean.length) {
+      throw new DatasetsParameterError('nFeatures', d, `${this.mean.length} features, as fitted`);
+    }
+    return { mean: this.mean, scale: this.scale };
   }
 
   private wrap<T extends Matrix>(data: T, out: Float64Array): T {
     if (data instanceof Float64Array) return out as T;
     return { ...(data as Dataset), X: out } as T;
   }
+}
+
+/**
+ * scikit-learn's `_is_constant_feature`: a variance within the 2-pass algorithm's error bound of
+ * zero, `var ≤ n·ε·var + (n·mean·ε)²`.
+ */
+function isConstantFeature(variance: number, mean: number, n: number): boolean {
+  const eps = Number.EPSILON;
+  const drift = n * mean * eps;
+  return variance <= n * eps * variance + drift * drift;
 }
