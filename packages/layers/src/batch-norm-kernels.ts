@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gradInputs, readGradArgs } from './bn-grad-args.js';
+import { MEMORY_KERNEL_BACKENDS, memoryAccess } from './kernel-memory.js';
 
 /**
  * Training-mode batch normalization as two kernels (forward and backward) for the cpu and wasm
@@ -10,45 +11,6 @@ import { gradInputs, readGradArgs } from './bn-grad-args.js';
  */
 export const FORWARD_KERNEL = 'BnkitBatchNormTrain';
 export const BACKWARD_KERNEL = 'BnkitBatchNormTrainGrad';
-
-const SUPPORTED = ['cpu', 'wasm'];
-
-interface MemoryAccess {
-  view(t: tf.TensorInfo): Float32Array;
-  alloc(shape: number[]): tf.TensorInfo;
-}
-
-interface CpuBackendLike {
-  readSync(dataId: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
-function access(backendName: string, backend: unknown): MemoryAccess {
-  if (backendName === 'wasm') {
-    const b = backend as WasmBackendLike;
-    // Views are taken after every allocation: an allocation may grow (and move) the wasm heap.
-    return {
-      view: (t) => b.typedArrayFromHeap(t),
-      alloc: (shape) => b.makeOutput(shape, 'float32'),
-    };
-  }
-  const b = backend as CpuBackendLike;
-  const pending = new Map<tf.DataId, Float32Array>();
-  return {
-    view: (t) => pending.get(t.dataId) ?? (b.readSync(t.dataId) as Float32Array),
-    alloc: (shape) => {
-      const values = new Float32Array(shape.reduce((p, q) => p * q, 1));
-      const info = b.makeTensorInfo(shape, 'float32', values);
-      pending.set(info.dataId, values);
-      return info;
-    },
-  };
-}
 
 function layout(shape: number[], axis: number): { outer: number; channels: number; inner: number } {
   let outer = 1;
@@ -71,7 +33,7 @@ function forwardKernel(backendName: string): tf.KernelFunc {
     const epsilon = attrs?.['epsilon'] as number;
     const factor = attrs?.['factor'] as number;
     const varianceScale = attrs?.['varianceScale'] as number;
-    const mem = access(backendName, backend);
+    const mem = memoryAccess(backendName, backend);
     const { outer, channels: C, inner } = layout(x.shape, axis);
     const count = outer * inner;
     const moving = movingMean !== undefined && movingVariance !== undefined;
@@ -173,7 +135,7 @@ function backwardKernel(backendName: string): tf.KernelFunc {
       gamma?: tf.TensorInfo;
     };
     const axis = attrs?.['axis'] as number;
-    const mem = access(backendName, backend);
+    const mem = memoryAccess(backendName, backend);
     const { outer, channels: C, inner } = layout(x.shape, axis);
     const count = outer * inner;
     const dxInfo = mem.alloc(x.shape);
@@ -265,7 +227,7 @@ export function setKernelsEnabled(enabled: boolean): void {
 /** True when the active backend has (or now gets) the bnkit training kernels. */
 export function ensureKernels(): boolean {
   const backendName = tf.getBackend();
-  if (!kernelsEnabled || !SUPPORTED.includes(backendName)) return false;
+  if (!kernelsEnabled || !MEMORY_KERNEL_BACKENDS.includes(backendName)) return false;
   const table: [string, (n: string) => tf.KernelFunc][] = [
     [FORWARD_KERNEL, forwardKernel],
     [BACKWARD_KERNEL, backwardKernel],
