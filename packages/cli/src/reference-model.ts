@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { batchNormalization, groupNormalization } from '@bnkit/layers';
+import { batchNormalization, fusedAdam, groupNormalization } from '@bnkit/layers';
 import { CliArgumentError } from './cli-error.js';
 
 /**
@@ -131,7 +130,8 @@ export function buildReferenceModel(options: ReferenceModelOptions): tfl.Sequent
   if (normalization !== 'none') model.add(normalizationLayer(normalization, batchSize));
   model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: kernel(2) }));
   model.compile({
-    optimizer: tf.train.adam(learningRate),
+    // Bit-identical to tf.train.adam, one kernel per step on the cpu and wasm backends.
+    optimizer: fusedAdam(learningRate),
     loss: 'binaryCrossentropy',
     metrics: ['accuracy'],
   });
