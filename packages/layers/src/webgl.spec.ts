@@ -14,6 +14,7 @@ interface WebglReport {
   error?: string;
   float32?: boolean;
   results: Record<string, Record<string, number>>;
+  fusedAdamDifference?: number;
 }
 
 const withChromium = CHROMIUM === undefined ? describe.skip : describe;
@@ -69,6 +70,10 @@ withChromium(
           .map(([quantity, error]) => `${name}: ${quantity} off by ${error}`),
       );
       expect(failures).toEqual([]);
+    });
+
+    it('trains with fusedAdam exactly as with tf.train.adam (tfjs update on webgl)', () => {
+      expect(report.fusedAdamDifference).toBe(0);
     });
   },
 );

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import batchnormFixture from '../src/__fixtures__/batchnorm-torch.json';
 import groupnormFixture from '../src/__fixtures__/groupnorm-torch.json';
+import { fusedAdam } from '../src/fused-adam.js';
 import { groupNormalization } from '../src/group-normalization.js';
 import { torchCaseLayer } from './torch-case-layer.js';
 import type { TorchCase } from './torch-case-layer.js';
@@ -94,6 +95,23 @@ function groupNormErrors(): Record<string, Errors> {
   return results;
 }
 
+/**
+ * Largest difference between the weights tf.train.adam and fusedAdam (which falls back to tfjs's
+ * own update on webgl) reach from the same start after 5 steps of a small least-squares problem.
+ */
+function fusedAdamDifference(): number {
+  const x = tf.tensor2d([1, 2, -1, 0.5, 3, -2], [3, 2]);
+  const target = tf.tensor2d([1, -1, 2], [3, 1]);
+  const train = (optimizer: tf.Optimizer): tf.Variable => {
+    const w = tf.variable(tf.tensor2d([0.3, -0.2], [2, 1]));
+    for (let i = 0; i < 5; i++) {
+      optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.matMul(x, w), target))) as tf.Scalar);
+    }
+    return w;
+  };
+  return maxAbs(train(tf.train.adam(0.1)), Array.from(train(fusedAdam(0.1)).dataSync()));
+}
+
 (globalThis as unknown as { runWebglFixtures: () => Promise<string> }).runWebglFixtures =
   async () => {
     const ok = await tf.setBackend('webgl');
@@ -102,5 +120,6 @@ function groupNormErrors(): Record<string, Errors> {
       backend: tf.getBackend(),
       float32: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
       results: { ...batchNormErrors(), ...groupNormErrors() },
+      fusedAdamDifference: fusedAdamDifference(),
     });
   };
