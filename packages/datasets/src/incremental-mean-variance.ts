@@ -53,22 +53,13 @@ export function incrementalMeanAndVariance(
   return { mean, variance, count };
 }
 
-/** numpy's reduction buffer (`np.getbufsize()`): a contiguous sum is pairwise within each block. */
-const NUMPY_BUFFER_SIZE = 8192;
-
 /**
  * numpy's `X.sum(axis=0)` for a C-ordered `n × d` array: row by row into each column, except that
  * one column is a contiguous reduction, which numpy sums pairwise in blocks of 8192 values added
  * in turn to the identity 0.
  */
 function columnSums(X: Float64Array, n: number, d: number): Float64Array {
-  if (d === 1) {
-    let sum = 0;
-    for (let start = 0; start < n; start += NUMPY_BUFFER_SIZE) {
-      sum += pairwiseSum(X, start, Math.min(NUMPY_BUFFER_SIZE, n - start));
-    }
-    return Float64Array.of(sum);
-  }
+  if (d === 1) return Float64Array.of(pairwiseSum(X, 0, n));
   const sums = new Float64Array(d);
   for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) sums[c] = sums[c]! + X[r * d + c]!;
   return sums;

@@ -490,8 +490,24 @@ function ddot(x: Float64Array, xOffset: number, b: Float64Array, k: number): num
   return dot;
 }
 
-/** numpy's pairwise summation of `n` values read as `get(i)` (sums along a contiguous axis). */
+/** numpy's reduction buffer (`np.getbufsize()`): a contiguous sum is pairwise within each block. */
+const NUMPY_BUFFER_SIZE = 8192;
+
+/**
+ * numpy's sum of `n` contiguous values from `offset` (a reduction along a contiguous axis):
+ * pairwise within blocks of 8192 values, the block sums added in turn.
+ */
 export function pairwiseSum(values: ArrayLike<number>, offset: number, n: number): number {
+  if (n <= NUMPY_BUFFER_SIZE) return pairwiseBlockSum(values, offset, n);
+  let sum = 0;
+  for (let start = 0; start < n; start += NUMPY_BUFFER_SIZE) {
+    sum += pairwiseBlockSum(values, offset + start, Math.min(NUMPY_BUFFER_SIZE, n - start));
+  }
+  return sum;
+}
+
+/** numpy's `pairwise_sum` of one block: 8 accumulators up to 128 values, halves above. */
+function pairwiseBlockSum(values: ArrayLike<number>, offset: number, n: number): number {
   if (n < 8) {
     let res = -0;
     for (let i = 0; i < n; i++) res += values[offset + i]!;
@@ -511,7 +527,7 @@ export function pairwiseSum(values: ArrayLike<number>, offset: number, n: number
   let n2 = n / 2;
   n2 -= n2 % 8;
   n2 = Math.floor(n2);
-  return pairwiseSum(values, offset, n2) + pairwiseSum(values, offset + n2, n - n2);
+  return pairwiseBlockSum(values, offset, n2) + pairwiseBlockSum(values, offset + n2, n - n2);
 }
 
 /** numpy's `linspace(start, stop, num, endpoint)`: `i·step + start`, last set to `stop`. */
