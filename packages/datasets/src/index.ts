@@ -13,7 +13,7 @@ export type { RandomStateLike } from './check-random-state.js';
 export { glibcLog } from './glibc-log.js';
 export { DatasetsParameterError } from './errors.js';
 export type { Dataset } from './dataset.js';
-export type { DotMode } from './numeric.js';
+export type { DotMode } from './openblas-dot.js';
 export { makeClassification } from './make-classification.js';
 export type { ClassificationDataset, MakeClassificationOptions } from './make-classification.js';
 export { trainTestSplit, trainTestSplitIndices } from './train-test-split.js';

@@ -3,8 +3,8 @@ import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { lowRankMatrix } from './make-low-rank-matrix.js';
-import { matmulRows } from './numeric.js';
-import type { DotMode } from './numeric.js';
+import { matmulRows } from './openblas-dot.js';
+import type { DotMode } from './openblas-dot.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
 
