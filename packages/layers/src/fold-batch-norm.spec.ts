@@ -95,14 +95,95 @@ describe('foldBatchNorm', () => {
     expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
   });
 
-  it('rejects a model with branches and a non-model', () => {
+  it('folds every BN of a functional model with branches (a residual block)', () => {
+    const input = tfl.input({ shape: [8, 8, 3] });
+    const conv = (filters: number, kernelSize: number) =>
+      tfl.layers.conv2d({ filters, kernelSize, padding: 'same' });
+    let h = conv(4, 3).apply(input) as tfl.SymbolicTensor;
+    h = batchNormalization().apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+    h = conv(4, 3).apply(h) as tfl.SymbolicTensor;
+    h = batchNormalization().apply(h) as tfl.SymbolicTensor;
+    let shortcut = conv(4, 1).apply(input) as tfl.SymbolicTensor;
+    shortcut = tfl.layers.batchNormalization().apply(shortcut) as tfl.SymbolicTensor;
+    h = tfl.layers.add().apply([h, shortcut]) as tfl.SymbolicTensor;
+    h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers.globalAveragePooling2d({}).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers.dense({ units: 6, activation: 'relu' }).apply(h) as tfl.SymbolicTensor;
+    h = batchNormalization().apply(h) as tfl.SymbolicTensor;
+    const output = tfl.layers.dense({ units: 2 }).apply(h) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: output });
+    randomizeBatchNorms(model);
+    const folded = foldBatchNorm(model);
+    expect(classNames(folded).filter((c) => c.includes('BatchNormalization'))).toEqual([]);
+    expect(classNames(folded)).toHaveLength(classNames(model).length - 4);
+    expectSamePredictions(model, folded, [3, 8, 8, 3]);
+  });
+
+  it('folds models with several inputs and outputs', () => {
+    const a = tfl.input({ shape: [3] });
+    const b = tfl.input({ shape: [5] });
+    const outA = batchNormalization().apply(
+      tfl.layers.dense({ units: 3 }).apply(a),
+    ) as tfl.SymbolicTensor;
+    let hB = tfl.layers.dense({ units: 4, activation: 'relu' }).apply(b) as tfl.SymbolicTensor;
+    hB = batchNormalization().apply(hB) as tfl.SymbolicTensor;
+    const outB = tfl.layers.dense({ units: 2 }).apply(hB) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: [a, b], outputs: [outA, outB] });
+    randomizeBatchNorms(model);
+    const folded = foldBatchNorm(model);
+    expect(classNames(folded)).toEqual(['Dense', 'Dense', 'Dense']);
+    const xs = [
+      tf.randomNormal([4, 3], 0, 2, 'float32', 5),
+      tf.randomNormal([4, 5], 0, 2, 'float32', 6),
+    ];
+    const expected = model.predict(xs) as tf.Tensor[];
+    const actual = folded.predict(xs) as tf.Tensor[];
+    expected.forEach((e, i) => {
+      expect(maxAbsDiff(actual[i]!, e.dataSync())).toBeLessThanOrEqual(1e-5);
+    });
+  });
+
+  it('keeps a BN whose input or output is also used elsewhere, and shared layers shared', () => {
     const input = tfl.input({ shape: [4] });
-    const a = tfl.layers.dense({ units: 2 }).apply(input) as tfl.SymbolicTensor;
-    const b = tfl.layers.dense({ units: 2 }).apply(input) as tfl.SymbolicTensor;
-    const merged = tfl.layers.add().apply([a, b]) as tfl.SymbolicTensor;
-    const model = tfl.model({ inputs: input, outputs: merged });
-    expect(() => foldBatchNorm(model)).toThrow(LayerInputError);
-    expect(() => foldBatchNorm(model)).toThrow(/one chain/);
+    const shared = tfl.layers.dense({ units: 4 });
+    const h1 = shared.apply(input) as tfl.SymbolicTensor;
+    const h2 = shared.apply(tfl.layers.reLU().apply(input)) as tfl.SymbolicTensor;
+    // h1 feeds the BN and the concatenation: the BN cannot fold backward or forward.
+    const n1 = batchNormalization().apply(h1) as tfl.SymbolicTensor;
+    // The shared Dense cannot take a fold: its other call would change too.
+    const n2 = batchNormalization().apply(h2) as tfl.SymbolicTensor;
+    const merged = tfl.layers.concatenate().apply([n1, h1, n2]) as tfl.SymbolicTensor;
+    const model = tfl.model({
+      inputs: input,
+      outputs: tfl.layers.dense({ units: 1 }).apply(merged) as tfl.SymbolicTensor,
+    });
+    randomizeBatchNorms(model);
+    const folded = foldBatchNorm(model);
+    expect(classNames(folded).sort()).toEqual(classNames(model).sort());
+    expect(folded.layers.filter((l) => l.getClassName() === 'Dense')).toHaveLength(2);
+    expectSamePredictions(model, folded, [6, 4]);
+  });
+
+  it('folds the BNs inside a nested model', () => {
+    const inner = tfl.sequential({
+      layers: [tfl.layers.dense({ units: 4, inputShape: [3] }), batchNormalization()],
+    });
+    const input = tfl.input({ shape: [3] });
+    const h = inner.apply(input) as tfl.SymbolicTensor;
+    const model = tfl.model({
+      inputs: input,
+      outputs: tfl.layers.dense({ units: 1 }).apply(h) as tfl.SymbolicTensor,
+    });
+    randomizeBatchNorms(inner);
+    const folded = foldBatchNorm(model);
+    const nested = folded.layers.find((l) => l instanceof tfl.LayersModel) as tfl.LayersModel;
+    expect(classNames(nested)).toEqual(['Dense']);
+    expectSamePredictions(model, folded, [5, 3]);
+  });
+
+  it('rejects what is not a model', () => {
+    expect(() => foldBatchNorm({} as tfl.LayersModel)).toThrow(LayerInputError);
     expect(() => foldBatchNorm({} as tfl.LayersModel)).toThrow(/expects a tfjs-layers LayersModel/);
   });
 });

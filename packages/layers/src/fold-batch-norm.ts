@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BatchNormalization } from './batch-normalization.js';
 import { LayerInputError } from './errors.js';
+import { traceGraph } from './model-graph.js';
+import type { Call } from './model-graph.js';
 
 type Layer = tfl.layers.Layer;
 type LayerCtor = new (config: tf.serialization.ConfigDict) => Layer;
@@ -26,10 +28,8 @@ function isTfjsBatchNorm(layer: Layer): boolean {
   return layer.getClassName() === 'BatchNormalization';
 }
 
-/** The inference affine map of a BN layer, or null when it is not a single-axis BN. */
-function bnAffine(layer: Layer): BnAffine | null {
-  const rank = (layer.inputSpec?.[0]?.ndim ??
-    (layer.input as tfl.SymbolicTensor).shape.length) as number;
+/** The inference affine map of a BN layer called on a rank-`rank` input; null if not a 1-axis BN. */
+function bnAffine(layer: Layer, rank: number): BnAffine | null {
   if (layer instanceof BatchNormalization) {
     const axes = Array.isArray(layer.axis) ? layer.axis : [layer.axis];
     if (axes.length !== 1 || layer.movingMean === null || layer.movingVariance === null)
@@ -117,30 +117,13 @@ function foldForward(entry: Entry, bn: BnAffine): void {
   entry.config = { ...entry.config, useBias: true };
 }
 
-function chainOf(model: tfl.LayersModel): Layer[] {
-  const notChain = (why: string): LayerInputError =>
-    new LayerInputError(
-      `foldBatchNorm needs a model whose layers form one chain (a Sequential model, or a functional model with one input, one output and no branches); ${why}.`,
-    );
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw notChain(`received ${model.inputs.length} inputs and ${model.outputs.length} outputs`);
-  }
-  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-  let previous: tfl.SymbolicTensor = model.inputs[0] as tfl.SymbolicTensor;
-  for (const layer of layers) {
-    let input: tfl.SymbolicTensor | tfl.SymbolicTensor[];
-    try {
-      input = layer.input;
-    } catch {
-      throw notChain(`layer ${layer.name} is used more than once`);
-    }
-    if (Array.isArray(input) || input !== previous) {
-      throw notChain(`layer ${layer.name} does not take the previous layer's output`);
-    }
-    previous = layer.output as tfl.SymbolicTensor;
-  }
-  if (previous !== model.outputs[0]) throw notChain('the last layer is not the model output');
-  return layers;
+/** The layer a new model uses in place of `layer`: a fresh copy, or a folded nested model. */
+function rebuildLayer(layer: Layer, entry: Entry): Layer {
+  if (layer instanceof tfl.LayersModel) return foldBatchNorm(layer);
+  const config = { ...entry.config };
+  delete config['batchInputShape'];
+  delete config['inputShape'];
+  return new (layer.constructor as LayerCtor)(config);
 }
 
 /**
@@ -148,8 +131,10 @@ function chainOf(model: tfl.LayersModel): Layer[] {
  * removed (this package's `BatchNormalization` and tfjs-layers' own). A BN is folded backward
  * into a preceding Dense, Conv2D or DepthwiseConv2D whose activation is linear
  * (`W' = W·γ/√(σ²+ε)`, `b' = (b − μ)·γ/√(σ²+ε) + β`), otherwise forward into a following Dense
- * (`W' = diag(k)·W`, `b' = b + s·W`), which is how `Dense(relu) → BN → Dense` folds. A BN that
- * fits neither stays. The original model is not modified.
+ * (`W' = diag(k)·W`, `b' = b + s·W`), which is how `Dense(relu) → BN → Dense` folds. Any graph:
+ * branches, several inputs and outputs, shared layers, nested models (folded in turn). A fold
+ * needs the tensor between the two layers to have no other use and both layers to be called once;
+ * a BN that fits neither rule stays. The original model is not modified.
  *
  * @example
  * ```ts
@@ -170,58 +155,97 @@ export function foldBatchNorm(model: tfl.LayersModel): tfl.LayersModel {
       `foldBatchNorm expects a tfjs-layers LayersModel (tf.sequential or tf.model); received ${typeof model}.`,
     );
   }
-  const layers = chainOf(model);
-  const entries: Entry[] = layers.map((layer) => ({
-    layer,
-    config: layer.getConfig(),
-    weights: layer.getWeights(),
-  }));
-  const out: Entry[] = [];
+  const graph = traceGraph(model);
+  const entries = new Map<Layer, Entry>();
+  for (const { layer } of graph.calls) {
+    if (!entries.has(layer)) {
+      entries.set(layer, {
+        layer,
+        config: layer instanceof tfl.LayersModel ? {} : layer.getConfig(),
+        weights: layer instanceof tfl.LayersModel ? [] : layer.getWeights(),
+      });
+    }
+  }
+  const calledOnce = (layer: Layer) => graph.callCount.get(layer) === 1;
+  const usedOnlyOnce = (t: tfl.SymbolicTensor) => graph.uses.get(t.id) === 1;
+  // A BN folded backward is replaced by its producer's output, forward by its own input.
+  const foldedBackward = new Map<Call, Call>();
+  const foldedForward = new Set<Call>();
   const pending: BnAffine[] = [];
   try {
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as Entry;
-      const bn = bnAffine(entry.layer);
-      if (bn === null) {
-        out.push(entry);
-        continue;
-      }
+    for (const call of graph.calls) {
+      const input = call.inputs[0] as tfl.SymbolicTensor;
+      const rank = input.shape.length;
+      const bn =
+        calledOnce(call.layer) && call.inputs.length === 1 ? bnAffine(call.layer, rank) : null;
+      if (bn === null) continue;
       pending.push(bn);
-      const rank = (entry.layer.input as tfl.SymbolicTensor).shape.length;
-      const prev = out[out.length - 1];
-      if (prev && outputChannelAxis(prev.layer, rank) === bn.axis) {
-        foldBackward(prev, bn);
+      let producer = graph.producer.get(input.id);
+      if (producer !== undefined) producer = foldedBackward.get(producer) ?? producer;
+      if (
+        producer !== undefined &&
+        usedOnlyOnce(input) &&
+        producer.outputs.length === 1 &&
+        calledOnce(producer.layer) &&
+        !foldedForward.has(producer) &&
+        outputChannelAxis(producer.layer, rank) === bn.axis
+      ) {
+        foldBackward(entries.get(producer.layer) as Entry, bn);
+        foldedBackward.set(call, producer);
         continue;
       }
-      const next = entries[i + 1];
-      if (next && next.layer.getClassName() === 'Dense' && rank === 2 && bn.axis === 1) {
-        foldForward(next, bn);
-        continue;
+      const output = call.outputs[0] as tfl.SymbolicTensor;
+      const next = graph.calls.find((c) => c.inputs.includes(output));
+      if (
+        next !== undefined &&
+        usedOnlyOnce(output) &&
+        next.inputs.length === 1 &&
+        calledOnce(next.layer) &&
+        next.layer.getClassName() === 'Dense' &&
+        rank === 2 &&
+        bn.axis === 1
+      ) {
+        foldForward(entries.get(next.layer) as Entry, bn);
+        foldedForward.add(call);
       }
-      out.push(entry);
     }
   } finally {
     for (const bn of pending) tf.dispose([bn.k, bn.s]);
   }
 
-  const inputShape = (model.inputs[0] as tfl.SymbolicTensor).shape;
-  const input = tfl.input({
-    batchShape: inputShape,
-    dtype: (model.inputs[0] as tfl.SymbolicTensor).dtype,
+  const rebuilt = new Map<number, tfl.SymbolicTensor>();
+  const inputs = model.inputs.map((t) => {
+    const input = tfl.input({ batchShape: t.shape, dtype: t.dtype });
+    rebuilt.set(t.id, input);
+    return input;
   });
-  let h: tfl.SymbolicTensor = input;
-  const built: [Layer, tf.Tensor[]][] = [];
-  for (const entry of out) {
-    const config = { ...entry.config };
-    delete config['batchInputShape'];
-    delete config['inputShape'];
-    const Ctor = entry.layer.constructor as LayerCtor;
-    const layer = new Ctor(config);
-    h = layer.apply(h) as tfl.SymbolicTensor;
-    built.push([layer, entry.weights]);
+  const mapped = (t: tfl.SymbolicTensor) => rebuilt.get(t.id) as tfl.SymbolicTensor;
+  const layers = new Map<Layer, Layer>();
+  for (const call of graph.calls) {
+    const output = call.outputs[0] as tfl.SymbolicTensor;
+    if (foldedBackward.has(call) || foldedForward.has(call)) {
+      rebuilt.set(output.id, mapped(call.inputs[0] as tfl.SymbolicTensor));
+      continue;
+    }
+    let layer = layers.get(call.layer);
+    if (layer === undefined) {
+      layer = rebuildLayer(call.layer, entries.get(call.layer) as Entry);
+      layers.set(call.layer, layer);
+    }
+    const args = call.inputs.map(mapped);
+    const result = layer.apply(args.length === 1 ? args[0]! : args, call.callArgs);
+    const results = (Array.isArray(result) ? result : [result]) as tfl.SymbolicTensor[];
+    call.outputs.forEach((t, i) => rebuilt.set(t.id, results[i] as tfl.SymbolicTensor));
   }
-  const folded = tfl.model({ inputs: input, outputs: h, name: `${model.name}_folded` });
-  for (const [layer, weights] of built) layer.setWeights(weights);
-  for (const entry of entries) if (entry.owned) tf.dispose(entry.weights);
+  const outputs = model.outputs.map(mapped);
+  const folded = tfl.model({
+    inputs: inputs.length === 1 ? inputs[0]! : inputs,
+    outputs: outputs.length === 1 ? outputs[0]! : outputs,
+    name: `${model.name}_folded`,
+  });
+  for (const [original, layer] of layers) {
+    if (!(original instanceof tfl.LayersModel)) layer.setWeights(entries.get(original)!.weights);
+  }
+  for (const entry of entries.values()) if (entry.owned) tf.dispose(entry.weights);
   return folded;
 }
