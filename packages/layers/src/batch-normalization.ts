@@ -6,6 +6,7 @@ import { LayerArgumentError, LayerInputError, checkEpsilon, describeValue } from
 import { ensureKernels, kernelBatchNormTraining } from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
 import type { RenormCorrection } from './fused-batch-norm.js';
+import { maskedMoments } from './masked-moments.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
 import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
 
@@ -177,6 +178,9 @@ export class BatchNormalization extends tfl.layers.Layer {
 
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
+    // Keras 3: a mask (from Masking, or Embedding with maskZero) narrows the training statistics
+    // to the kept positions and passes on unchanged.
+    this.supportsMasking = true;
     const a = args;
     this.axis = a.axis ?? -1;
     const axisList = Array.isArray(this.axis) ? this.axis : [this.axis];
@@ -415,6 +419,10 @@ export class BatchNormalization extends tfl.layers.Layer {
       }
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       const training = kwargs['training'] === true && this.trainable;
+      const mask = kwargs['mask'] as tf.Tensor | tf.Tensor[] | null | undefined;
+      if (training && mask != null) {
+        return this.maskedTrainingCall(x, Array.isArray(mask) ? (mask[0] as tf.Tensor) : mask);
+      }
       return training ? this.trainingCall(x) : this.inferenceCall(x);
     });
   }
@@ -546,6 +554,39 @@ export class BatchNormalization extends tfl.layers.Layer {
     return vbs !== null ? tf.reshape(y, shape) : y;
   }
 
+  /** Training with a mask, as Keras 3: the statistics come from the kept positions only. */
+  private maskedTrainingCall(x: tf.Tensor, mask: tf.Tensor): tf.Tensor {
+    if (!this.isChannelsLast()) {
+      throw new LayerInputError(
+        `A mask needs the channels on the last axis, as in Keras; this layer normalizes axis ${describeValue(this.axis)} of a rank-${this.builtRank} input. Use axis: -1.`,
+      );
+    }
+    if (this.renorm || this.virtualBatchSize !== null) {
+      throw new LayerInputError(
+        `A mask cannot be combined with ${this.renorm ? 'renorm' : 'virtualBatchSize'} (Keras has neither with masks); received a mask of shape [${mask.shape.join(', ')}].`,
+      );
+    }
+    const expected = x.shape.slice(0, -1);
+    if (mask.rank !== expected.length || mask.shape.some((d, i) => d !== expected[i])) {
+      throw new LayerInputError(
+        `The mask must have the input's shape without the channels, [${expected.join(', ')}]; received [${mask.shape.join(', ')}].`,
+      );
+    }
+    const { mean, variance, count } = maskedMoments(x, mask);
+    const channels = x.shape[x.rank - 1] as number;
+    const vec = (t: tf.Tensor): tf.Tensor1D => tf.reshape(t, [channels]);
+    const y = tf.batchNorm(
+      x,
+      mean,
+      variance,
+      this.beta !== null ? vec(this.beta.read()) : undefined,
+      this.gamma !== null ? vec(this.gamma.read()) : undefined,
+      this.epsilon,
+    );
+    this.updateStatistics(mean, variance, null, count);
+    return y;
+  }
+
   /** Current (warm-up adjusted) clipping bounds, as numbers or scalar tensors. */
   private clippingBounds(): {
     rmax: number | tf.Tensor;
@@ -593,7 +634,7 @@ export class BatchNormalization extends tfl.layers.Layer {
     mean: tf.Tensor,
     variance: tf.Tensor,
     ghostAxis: number | null,
-    count: number,
+    count: number | tf.Scalar,
   ): void {
     const ps = this.paramShape;
     const movingMean = this.movingMean as LayerVariable;
@@ -602,7 +643,12 @@ export class BatchNormalization extends tfl.layers.Layer {
     let bv = ghostAxis === null ? variance : tf.mean(variance, ghostAxis);
     bm = tf.reshape(bm, ps);
     bv = tf.reshape(bv, ps);
-    if (this.varianceCorrection === 'unbiased') bv = tf.mul(bv, count / (count - 1));
+    if (this.varianceCorrection === 'unbiased') {
+      bv = tf.mul(
+        bv,
+        typeof count === 'number' ? count / (count - 1) : tf.div(count, tf.sub(count, 1)),
+      );
+    }
     let factor: number | tf.Tensor;
     if (this.numBatchesTracked !== null) {
       const n = tf.add(this.numBatchesTracked.read(), 1);
