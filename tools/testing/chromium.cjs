@@ -13,9 +13,10 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/go
 /**
  * Opens `htmlPath` in headless Chromium, evaluates `expression` in the page, saves a full-page
  * screenshot to `screenshotPath`, and returns the console errors and the expression's value
- * (awaited when it is a promise).
+ * (awaited when it is a promise). With `webgpu`, the page gets WebGPU (SwiftShader's software
+ * adapter when the machine has no GPU) instead of a disabled GPU process.
  */
-async function inspectPage(htmlPath, expression, screenshotPath, width = 1280) {
+async function inspectPage(htmlPath, expression, screenshotPath, width = 1280, { webgpu } = {}) {
   if (CHROMIUM === undefined) throw new Error('no chromium binary');
   const profile = mkdtempSync(join(tmpdir(), 'bnkit-chromium-'));
   const child = spawn(
@@ -23,7 +24,7 @@ async function inspectPage(htmlPath, expression, screenshotPath, width = 1280) {
     [
       '--headless=new',
       '--no-sandbox',
-      '--disable-gpu',
+      webgpu ? '--enable-unsafe-webgpu' : '--disable-gpu',
       '--disable-dev-shm-usage',
       '--no-first-run',
       '--remote-debugging-pipe',

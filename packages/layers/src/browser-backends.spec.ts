@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { CHROMIUM, inspectPage } from '../../../tools/testing/chromium.cjs';
 
-// Node has no WebGL, so the layers run on tfjs's webgl backend inside headless Chromium (its
-// software GL, SwiftShader): the PyTorch fixtures that the cpu and wasm paths pass, bundled with
-// the layer sources by esbuild. Same 1e-4 tolerance as on cpu (float32 against float64).
+// Node has no WebGL or WebGPU, so the layers run on tfjs's webgl and webgpu backends inside
+// headless Chromium (software GL and SwiftShader's WebGPU adapter): the PyTorch fixtures that the
+// cpu and wasm paths pass, bundled with the layer sources by esbuild. Same 1e-4 tolerance as on cpu
+// (float32 against float64).
 const TOL = 1e-4;
 
 interface WebglReport {
@@ -20,20 +21,20 @@ interface WebglReport {
 const withChromium = CHROMIUM === undefined ? describe.skip : describe;
 if (CHROMIUM === undefined) {
   console.warn(
-    'SKIPPED: the webgl test needs /usr/bin/chromium (the CI installs it; apt-get install chromium)',
+    'SKIPPED: the webgl and webgpu tests need /usr/bin/chromium (the CI installs it; apt-get install chromium)',
   );
 }
 
-withChromium(
-  'BatchNormalization and GroupNormalization on the webgl backend (headless Chromium)',
-  () => {
+withChromium.each(['webgl', 'webgpu'])(
+  'BatchNormalization and GroupNormalization on the %s backend (headless Chromium)',
+  (backend) => {
     let report: WebglReport;
     let consoleErrors: string[];
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bnkit-webgl-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bnkit-${backend}-`));
 
     beforeAll(async () => {
       await build({
-        entryPoints: [path.join(__dirname, '..', 'test', 'webgl-entry.ts')],
+        entryPoints: [path.join(__dirname, '..', 'test', 'browser-backends-entry.ts')],
         bundle: true,
         format: 'iife',
         platform: 'browser',
@@ -46,17 +47,19 @@ withChromium(
       );
       const page = await inspectPage(
         path.join(dir, 'index.html'),
-        'runWebglFixtures()',
+        `runFixtures(${JSON.stringify(backend)})`,
         path.join(dir, 'page.png'),
+        undefined,
+        { webgpu: backend === 'webgpu' },
       );
       consoleErrors = page.consoleErrors;
       report = JSON.parse(page.value as string) as WebglReport;
     }, 120_000);
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it('runs on webgl with float32 textures and no console error', () => {
+    it('runs in float32 with no console error', () => {
       expect(report.error).toBeUndefined();
-      expect(report.backend).toBe('webgl');
+      expect(report.backend).toBe(backend);
       expect(report.float32).toBe(true);
       expect(consoleErrors).toEqual([]);
       // 14 BatchNormalization and 6 GroupNormalization fixture cases
@@ -72,7 +75,7 @@ withChromium(
       expect(failures).toEqual([]);
     });
 
-    it('trains with fusedAdam exactly as with tf.train.adam (tfjs update on webgl)', () => {
+    it("trains with fusedAdam exactly as with tf.train.adam (tfjs's own update here)", () => {
       expect(report.fusedAdamDifference).toBe(0);
     });
   },

@@ -1,7 +1,8 @@
-// Bundled by webgl.spec.ts for headless Chromium: runs the PyTorch fixtures through the layers on
-// tfjs's webgl backend and reports the largest error of each quantity.
+// Bundled by browser-backends.spec.ts for headless Chromium: runs the PyTorch fixtures through the
+// layers on tfjs's webgl or webgpu backend and reports the largest error of each quantity.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 import batchnormFixture from '../src/__fixtures__/batchnorm-torch.json';
 import groupnormFixture from '../src/__fixtures__/groupnorm-torch.json';
 import { fusedAdam } from '../src/fused-adam.js';
@@ -11,8 +12,9 @@ import type { TorchCase } from './torch-case-layer.js';
 
 type Errors = Record<string, number>;
 
-function maxAbs(actual: tf.Tensor, expected: number[]): number {
-  const a = actual.dataSync();
+// Reads are asynchronous: webgpu's dataSync does not return the computed values.
+async function maxAbs(actual: tf.Tensor, expected: ArrayLike<number>): Promise<number> {
+  const a = await actual.data();
   if (a.length !== expected.length) return Infinity;
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -37,7 +39,7 @@ function forwardAndGrads(
   return { y: y as unknown as tf.Tensor, grads };
 }
 
-function batchNormErrors(): Record<string, Errors> {
+async function batchNormErrors(): Promise<Record<string, Errors>> {
   const results: Record<string, Errors> = {};
   for (const c of batchnormFixture.cases) {
     const layer = torchCaseLayer(c as TorchCase, 'unbiased');
@@ -51,16 +53,20 @@ function batchNormErrors(): Record<string, Errors> {
       tf.tensor(c.w, c.shape),
       params,
     );
-    const errors: Errors = { yTrain: maxAbs(y, c.yTrain), dx: maxAbs(grads[x.name]!, c.dx) };
+    const errors: Errors = {
+      yTrain: await maxAbs(y, c.yTrain),
+      dx: await maxAbs(grads[x.name]!, c.dx),
+    };
     if (layer.gamma)
-      errors.dgamma = maxAbs(grads[(layer.gamma.read() as tf.Variable).name]!, c.dgamma);
-    if (layer.beta) errors.dbeta = maxAbs(grads[(layer.beta.read() as tf.Variable).name]!, c.dbeta);
+      errors.dgamma = await maxAbs(grads[(layer.gamma.read() as tf.Variable).name]!, c.dgamma);
+    if (layer.beta)
+      errors.dbeta = await maxAbs(grads[(layer.beta.read() as tf.Variable).name]!, c.dbeta);
     // a fresh layer sees every training batch, then runs in inference mode
     const fresh = torchCaseLayer(c as TorchCase, 'unbiased');
     for (const batch of c.batches) fresh.apply(tf.tensor(batch, c.shape), { training: true });
-    errors.movingMean = maxAbs(fresh.movingMean!.read(), c.movingMeanUnbiased);
-    errors.movingVariance = maxAbs(fresh.movingVariance!.read(), c.movingVarianceUnbiased);
-    errors.yInference = maxAbs(
+    errors.movingMean = await maxAbs(fresh.movingMean!.read(), c.movingMeanUnbiased);
+    errors.movingVariance = await maxAbs(fresh.movingVariance!.read(), c.movingVarianceUnbiased);
+    errors.yInference = await maxAbs(
       fresh.apply(tf.tensor(c.xInference, c.shape)) as tf.Tensor,
       c.yInferenceUnbiased,
     );
@@ -69,7 +75,7 @@ function batchNormErrors(): Record<string, Errors> {
   return results;
 }
 
-function groupNormErrors(): Record<string, Errors> {
+async function groupNormErrors(): Promise<Record<string, Errors>> {
   const results: Record<string, Errors> = {};
   for (const c of groupnormFixture.cases) {
     const layer = groupNormalization({ groups: c.groups, axis: c.axis, epsilon: c.epsilon });
@@ -86,10 +92,10 @@ function groupNormErrors(): Record<string, Errors> {
       [g, b],
     );
     results[`GroupNorm ${c.name}`] = {
-      y: maxAbs(y, c.y),
-      dx: maxAbs(grads[x.name]!, c.dx),
-      dgamma: maxAbs(grads[g.name]!, c.dgamma),
-      dbeta: maxAbs(grads[b.name]!, c.dbeta),
+      y: await maxAbs(y, c.y),
+      dx: await maxAbs(grads[x.name]!, c.dx),
+      dgamma: await maxAbs(grads[g.name]!, c.dgamma),
+      dbeta: await maxAbs(grads[b.name]!, c.dbeta),
     };
   }
   return results;
@@ -97,9 +103,9 @@ function groupNormErrors(): Record<string, Errors> {
 
 /**
  * Largest difference between the weights tf.train.adam and fusedAdam (which falls back to tfjs's
- * own update on webgl) reach from the same start after 5 steps of a small least-squares problem.
+ * own update on these backends) reach from the same start after 5 steps of a small least-squares problem.
  */
-function fusedAdamDifference(): number {
+async function fusedAdamDifference(): Promise<number> {
   const x = tf.tensor2d([1, 2, -1, 0.5, 3, -2], [3, 2]);
   const target = tf.tensor2d([1, -1, 2], [3, 1]);
   const train = (optimizer: tf.Optimizer): tf.Variable => {
@@ -109,17 +115,18 @@ function fusedAdamDifference(): number {
     }
     return w;
   };
-  return maxAbs(train(tf.train.adam(0.1)), Array.from(train(fusedAdam(0.1)).dataSync()));
+  return await maxAbs(train(tf.train.adam(0.1)), await train(fusedAdam(0.1)).data());
 }
 
-(globalThis as unknown as { runWebglFixtures: () => Promise<string> }).runWebglFixtures =
-  async () => {
-    const ok = await tf.setBackend('webgl');
-    if (!ok) return JSON.stringify({ backend: tf.getBackend(), error: 'webgl did not start' });
+(globalThis as unknown as { runFixtures: (backend: string) => Promise<string> }).runFixtures =
+  async (backend) => {
+    const ok = await tf.setBackend(backend).catch(() => false);
+    if (!ok) return JSON.stringify({ backend: tf.getBackend(), error: `${backend} did not start` });
     return JSON.stringify({
       backend: tf.getBackend(),
-      float32: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
-      results: { ...batchNormErrors(), ...groupNormErrors() },
-      fusedAdamDifference: fusedAdamDifference(),
+      // webgpu always computes in float32; webgl only with float32 textures
+      float32: backend === 'webgpu' || tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
+      results: { ...(await batchNormErrors()), ...(await groupNormErrors()) },
+      fusedAdamDifference: await fusedAdamDifference(),
     });
   };
