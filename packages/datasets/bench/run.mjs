@@ -66,7 +66,8 @@ recordBenchRow({
   reference: ref('clfSmall'),
   referenceName,
   unit: 'ms',
-  target: 'ratio ≥ 1.0',
+  // The issue sets a target for the 1,000,000×100 case only; this one is reported.
+  target: 'report',
 });
 
 makeClassification({ nSamples: 20_000, nFeatures: 100, nInformative: 10, randomState: 1 }); // warm-up
