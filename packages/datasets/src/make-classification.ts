@@ -225,16 +225,18 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
     for (let i = 0; i < A.length; i++) A[i] = 2 * A[i]! - 1;
     const product = new Float64Array(rows * nInformative);
     matmulRows(
-      X,
-      start * nFeatures,
-      nFeatures,
-      rows,
-      nInformative,
-      A,
-      nInformative,
-      product,
-      0,
-      nInformative,
+      {
+        x: X,
+        xOffset: start * nFeatures,
+        xStride: nFeatures,
+        rows,
+        k: nInformative,
+        a: A,
+        n: nInformative,
+        out: product,
+        outOffset: 0,
+        outStride: nInformative,
+      },
       dotMode,
     );
     for (let r = 0; r < rows; r++) {
@@ -249,16 +251,18 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
     const B = rng.uniform(0, 1, nInformative * nRedundant);
     for (let i = 0; i < B.length; i++) B[i] = 2 * B[i]! - 1;
     matmulRows(
-      X,
-      0,
-      nFeatures,
-      nSamples,
-      nInformative,
-      B,
-      nRedundant,
-      X,
-      nInformative,
-      nFeatures,
+      {
+        x: X,
+        xOffset: 0,
+        xStride: nFeatures,
+        rows: nSamples,
+        k: nInformative,
+        a: B,
+        n: nRedundant,
+        out: X,
+        outOffset: nInformative,
+        outStride: nFeatures,
+      },
       dotMode,
     );
   }

@@ -83,7 +83,21 @@ export function makeRegression(options: MakeRegressionOptions = {}): RegressionD
   const informative = rng.uniform(0, 1, [nInformative, nTargets]);
   for (let i = 0; i < informative.length; i++) coef[i] = 100 * informative[i]!;
   const y = new Float64Array(nSamples * nTargets);
-  matmulRows(X, 0, nFeatures, nSamples, nFeatures, coef, nTargets, y, 0, nTargets, dotMode);
+  matmulRows(
+    {
+      x: X,
+      xOffset: 0,
+      xStride: nFeatures,
+      rows: nSamples,
+      k: nFeatures,
+      a: coef,
+      n: nTargets,
+      out: y,
+      outOffset: 0,
+      outStride: nTargets,
+    },
+    dotMode,
+  );
   for (let i = 0; i < y.length; i++) y[i] = y[i]! + bias;
   if (noise > 0) {
     const g = rng.standardNormal(y.length);

@@ -29,27 +29,33 @@ const GEMV_SINGLE_THREAD_BELOW = 2304 * 4;
 const GEMV_NBMAX = 2048;
 
 /**
- * `out[r, j] = Σ_t x[r, t]·a[t, j]` for `rows` rows of `x` (row stride `xStride`, starting at
- * `xOffset`, `k` columns), `a` a k×n row-major matrix; written into `out` with its own stride and
- * offset. `openblas` mode sums each element as `np.dot(x, a)` does on the reference platform:
- * numpy/core/src/common/cblasfuncs.c picks the BLAS call from the operand shapes.
+ * The operands of `out[r, j] = Σ_t x[r, t]·a[t, j]` for `rows` rows of `x` (row stride `xStride`,
+ * starting at `xOffset`, `k` columns), `a` a k×n row-major matrix, written into `out` with its own
+ * stride and offset.
  */
-export function matmulRows(
-  x: Float64Array,
-  xOffset: number,
-  xStride: number,
-  rows: number,
-  k: number,
-  a: Float64Array,
-  n: number,
-  out: Float64Array,
-  outOffset: number,
-  outStride: number,
-  mode: DotMode,
-): void {
+export interface RowProduct {
+  x: Float64Array;
+  xOffset: number;
+  xStride: number;
+  rows: number;
+  k: number;
+  a: Float64Array;
+  n: number;
+  out: Float64Array;
+  outOffset: number;
+  outStride: number;
+}
+
+/**
+ * Computes a {@link RowProduct}. `openblas` mode sums each element as `np.dot(x, a)` does on the
+ * reference platform: numpy/core/src/common/cblasfuncs.c picks the BLAS call from the operand
+ * shapes.
+ */
+export function matmulRows(product: RowProduct, mode: DotMode): void {
+  const { x, xOffset, xStride, rows, k, a, n, out, outOffset, outStride } = product;
   if (rows === 0 || n === 0) return;
   if (mode === 'naive') {
-    naiveRows(x, xOffset, xStride, rows, k, a, n, out, outOffset, outStride);
+    naiveRows(product);
   } else if (k <= 1) {
     // A scalar operand: numpy multiplies elementwise (no sum).
     for (let r = 0; r < rows; r++) {
@@ -59,26 +65,16 @@ export function matmulRows(
   } else if (n === 1 && rows === 1) {
     out[outOffset] = ddot(x, xOffset, a, k);
   } else if (n === 1) {
-    dgemvT(x, xOffset, xStride, rows, k, a, out, outOffset, outStride);
+    dgemvT(product);
   } else if (rows === 1) {
     dgemvN(x, xOffset, k, a, n, out, outOffset);
   } else {
-    dgemm(x, xOffset, xStride, rows, k, a, n, out, outOffset, outStride);
+    dgemm(product);
   }
 }
 
-function naiveRows(
-  x: Float64Array,
-  xOffset: number,
-  xStride: number,
-  rows: number,
-  k: number,
-  a: Float64Array,
-  n: number,
-  out: Float64Array,
-  outOffset: number,
-  outStride: number,
-): void {
+function naiveRows(product: RowProduct): void {
+  const { x, xOffset, xStride, rows, k, a, n, out, outOffset, outStride } = product;
   for (let r = 0; r < rows; r++) {
     const base = xOffset + r * xStride;
     for (let j = 0; j < n; j++) {
@@ -168,18 +164,8 @@ function gemmLayout(rows: number, n: number, k: number): GemmLayout {
 }
 
 /** dgemm (beta = 0, alpha = 1): chains everywhere, then the N = 1 tail rows redone. */
-function dgemm(
-  x: Float64Array,
-  xOffset: number,
-  xStride: number,
-  rows: number,
-  k: number,
-  a: Float64Array,
-  n: number,
-  out: Float64Array,
-  outOffset: number,
-  outStride: number,
-): void {
+function dgemm(product: RowProduct): void {
+  const { x, xOffset, xStride, rows, k, a, n, out, outOffset, outStride } = product;
   const { colRanges, tailRows, kCuts } = gemmLayout(rows, n, k);
   const row = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
@@ -278,17 +264,8 @@ function gemvParts(total: number, threads: number): number[] {
  * Matrix times a column (numpy: dgemv NoTrans on row-major = OpenBLAS dgemv_t). Each thread's
  * rows go by 4 through the FMA kernel, then a 2-row and a 1-row tail through unfused kernels.
  */
-function dgemvT(
-  x: Float64Array,
-  xOffset: number,
-  xStride: number,
-  rows: number,
-  k: number,
-  b: Float64Array,
-  out: Float64Array,
-  outOffset: number,
-  outStride: number,
-): void {
+function dgemvT(product: RowProduct): void {
+  const { x, xOffset, xStride, rows, k, a: b, out, outOffset, outStride } = product;
   const parts = gemvParts(rows, rows * k < GEMV_SINGLE_THREAD_BELOW ? 1 : BLAS_THREADS);
   for (let p = 0; p < parts.length; p += 2) {
     const r0 = parts[p]!;
