@@ -25,16 +25,32 @@ test('a generated plugin package builds, passes its own tests and is wired into 
     '--no-install',
     '--description',
     'A third-party BN plugin.',
+    '--peer',
+    'onnx',
+    '--peer=@bnkit/datasets',
   ]);
   assert.equal(created.status, 0, created.stderr);
   const dir = path.join(root, 'packages', 'bn-plugin');
   const manifest = readJson(path.join(dir, 'package.json'));
   assert.equal(manifest.name, '@acme/bn-plugin');
   assert.equal(manifest.repository.directory, 'packages/bn-plugin');
-  assert.deepEqual(Object.keys(manifest.peerDependencies), [
+  // bnkit packages and tfjs are peers (one copy shared with the application), and devDependencies
+  // for the package's own tests; nothing bnkit is a plain dependency.
+  const peers = [
+    '@bnkit/datasets',
+    '@bnkit/onnx',
     '@tensorflow/tfjs-core',
     '@tensorflow/tfjs-layers',
-  ]);
+  ];
+  assert.deepEqual(Object.keys(manifest.peerDependencies), peers);
+  for (const peer of peers) assert.ok(manifest.devDependencies[peer], `${peer} devDependency`);
+  assert.equal(manifest.dependencies, undefined);
+  const onnxVersion = readJson(path.join(root, 'packages', 'onnx', 'package.json')).version;
+  assert.equal(manifest.peerDependencies['@bnkit/onnx'], `^${onnxVersion}`);
+  assert.match(
+    fs.readFileSync(path.join(dir, 'README.md'), 'utf8'),
+    /npm install @acme\/bn-plugin @bnkit\/datasets @bnkit\/onnx @tensorflow\/tfjs-core/,
+  );
   assert.ok(
     readJson(path.join(root, 'tsconfig.json')).references.some(
       (r) => r.path === './packages/bn-plugin',
@@ -94,4 +110,47 @@ test('refuses a name already used by a package in another folder', () => {
   } finally {
     fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   }
+});
+
+test('without --peer a plugin peers on @bnkit/core when the workspace has it; --no-peers on none', () => {
+  const hasCore = fs.existsSync(path.join(root, 'packages', 'core', 'package.json'));
+  for (const [name, extra, expected] of [
+    ['default-peers', [], hasCore ? ['@bnkit/core'] : []],
+    ['no-peers', ['--no-peers'], []],
+  ]) {
+    const result = run('node', [
+      'tools/new-package.mjs',
+      `@acme/${name}`,
+      '--no-install',
+      ...extra,
+    ]);
+    assert.equal(result.status, 0, result.stderr);
+    const manifest = readJson(path.join(root, 'packages', name, 'package.json'));
+    const bnkit = Object.keys(manifest.peerDependencies).filter((n) => n.startsWith('@bnkit/'));
+    assert.deepEqual(bnkit, expected, name);
+    assert.match(
+      fs.readFileSync(path.join(root, 'packages', name, 'src', 'package-metadata.spec.ts'), 'utf8'),
+      new RegExp(
+        `const bnkitPeers: string\\[\\] = \\[${expected.map((n) => `'${n}'`).join(', ')}\\];`,
+      ),
+    );
+    fs.rmSync(path.join(root, 'packages', name), { recursive: true });
+  }
+});
+
+test('refuses a --peer that is not a bnkit package of the workspace and writes nothing', () => {
+  const before = listFiles(root).sort();
+  const result = run('node', [
+    'tools/new-package.mjs',
+    'x-plugin',
+    '--no-install',
+    '--peer',
+    'left-pad',
+  ]);
+  assert.equal(result.status, 2);
+  assert.match(
+    result.stderr,
+    /--peer "left-pad" is not a publishable bnkit package.*Accepted: .*datasets/,
+  );
+  assert.deepEqual(listFiles(root).sort(), before);
 });

@@ -85,6 +85,16 @@ function checkPeers(pkg, peers) {
     if (name.startsWith('@tensorflow/tfjs'))
       problems.push(`${name} must be a peerDependency, not a dependency`);
   }
+  for (const name of Object.keys(pkg.peerDependencies ?? {})) {
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      if (pkg[field]?.[name])
+        problems.push(`${name} is both a peerDependency and in ${field}; keep it a peer only`);
+    }
+    // A required peer is installed by the user; the package's own tests need it as a devDependency.
+    const required = !pkg.peerDependenciesMeta?.[name]?.optional;
+    if (required && !peers.includes(name) && !pkg.devDependencies?.[name])
+      problems.push(`${name} must also be a devDependency, for the tests`);
+  }
   return problems;
 }
 
@@ -105,7 +115,12 @@ function checkFiles(dir, pkg) {
   return problems;
 }
 
-function checkBnkitDependencies(pkg, allowed) {
+/**
+ * A bnkit package may be named only where allowed. A package outside the @bnkit scope (a plugin)
+ * must take bnkit packages as peerDependencies (and devDependencies for its tests), never as
+ * dependencies: an application and its plugins must share one copy of each bnkit package.
+ */
+function checkBnkitDependencies(pkg, allowed, peersOnly = !String(pkg.name).startsWith('@bnkit/')) {
   const problems = [];
   for (const field of [
     'dependencies',
@@ -114,9 +129,14 @@ function checkBnkitDependencies(pkg, allowed) {
     'devDependencies',
   ]) {
     for (const name of Object.keys(pkg[field] ?? {})) {
-      if (name.startsWith('@bnkit/') && !allowed.includes(name)) {
+      if (!name.startsWith('@bnkit/')) continue;
+      if (!allowed.includes(name)) {
         problems.push(
           `${field} names ${name}; this package may depend on: ${allowed.join(', ') || 'no bnkit package'}`,
+        );
+      } else if (peersOnly && (field === 'dependencies' || field === 'optionalDependencies')) {
+        problems.push(
+          `${field} names ${name}; a plugin takes bnkit packages as peerDependencies (and devDependencies for its tests)`,
         );
       }
     }
@@ -149,7 +169,10 @@ function checkHouseFields(dir, pkg) {
 /**
  * Checks a package folder against the house rules.
  * @param {string} dir the package folder
- * @param {{ peers: string[], bnkitDependencies: string[] }} expected
+ * @param {{ peers: string[], bnkitDependencies: string[], bnkitPeersOnly?: boolean }} expected
+ *   `peers`: packages that must be peerDependencies (and devDependencies); `bnkitDependencies`: the
+ *   only @bnkit/* packages it may name, in any field; `bnkitPeersOnly` (default: true unless the
+ *   package is itself @bnkit/*): those must be peers, not dependencies.
  */
 function checkPackageContract(dir, expected) {
   const pkg = readJson(path.join(dir, 'package.json'));
@@ -161,7 +184,7 @@ function checkPackageContract(dir, expected) {
       { name: 'files list ships what exports names', problems: checkFiles(dir, pkg) },
       {
         name: 'depends on no bnkit package it should not',
-        problems: checkBnkitDependencies(pkg, expected.bnkitDependencies),
+        problems: checkBnkitDependencies(pkg, expected.bnkitDependencies, expected.bnkitPeersOnly),
       },
       { name: 'carries the house fields', problems: checkHouseFields(dir, pkg) },
     ],

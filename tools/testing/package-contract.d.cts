@@ -11,6 +11,11 @@ export interface ContractExpectations {
   peers: string[];
   /** The only @bnkit/* packages this one may name in any dependency field. */
   bnkitDependencies: string[];
+  /**
+   * Whether the allowed bnkit packages must be peerDependencies (plus devDependencies for the
+   * tests) rather than dependencies. Default: true unless the package itself is `@bnkit/*`.
+   */
+  bnkitPeersOnly?: boolean;
 }
 export declare function checkPackageContract(
   dir: string,

@@ -5,11 +5,11 @@ __DESCRIPTION__
 ## Install
 
 ```sh
-npm install __NAME__ @tensorflow/tfjs-core @tensorflow/tfjs-layers
+npm install __NAME____PEERINSTALL__ @tensorflow/tfjs-core @tensorflow/tfjs-layers
 ```
 
-`@tensorflow/tfjs-core` and `@tensorflow/tfjs-layers` are peer dependencies: install the versions
-your application uses, so that only one copy of tfjs is loaded.
+The other packages on that line are peer dependencies: install the versions your application
+uses, so that only one copy of tfjs (and of each bnkit package, with its registries) is loaded.
 
 ## Example
 

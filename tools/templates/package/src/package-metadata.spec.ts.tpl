@@ -1,9 +1,11 @@
 import { checkPackageContract } from '../../../tools/testing/package-contract.cjs';
 
 describe('__NAME__ package metadata', () => {
+  // The bnkit packages this one builds on: peers (and devDependencies for the tests), as tfjs.
+__BNKITPEERS__
   const report = checkPackageContract(__dirname + '/..', {
-    peers: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'],
-    bnkitDependencies: [],
+    peers: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', ...bnkitPeers],
+    bnkitDependencies: bnkitPeers,
   });
 
   it.each(report.checks)('$name', ({ problems }) => {
