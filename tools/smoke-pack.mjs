@@ -47,22 +47,24 @@ function publicPeers(manifests) {
   return [...peers].map(([name, range]) => `${name}@${range}`);
 }
 
+// require() loads the CommonJS build and import the ESM build: two module instances with the
+// same API, so the check compares names and kinds, not identity.
 const LOAD_SCRIPT = `
 const names = JSON.parse(process.argv[1]);
 (async () => {
   for (const name of names) {
     const cjs = require(name);
     const esm = await import(name);
-    const cjsKeys = Object.keys(cjs).sort();
-    // Node's ESM view of a CommonJS module adds 'default', 'module.exports' and the __esModule marker.
-    const esmKeys = Object.keys(esm).filter((k) => !['default', 'module.exports', '__esModule'].includes(k)).sort();
+    const cjsKeys = Object.keys(cjs).filter((k) => k !== '__esModule').sort();
+    const esmKeys = Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort();
     if (cjsKeys.length === 0) throw new Error(name + ' exports nothing through require()');
     if (JSON.stringify(cjsKeys) !== JSON.stringify(esmKeys)) {
       throw new Error(name + ': require() gives [' + cjsKeys + '] but import gives [' + esmKeys + ']');
     }
     for (const key of cjsKeys) {
-      if (cjs[key] === undefined || esm[key] !== cjs[key]) throw new Error(name + ': export ' + key + ' differs or is undefined');
+      if (cjs[key] === undefined || typeof esm[key] !== typeof cjs[key]) throw new Error(name + ': export ' + key + ' differs or is undefined');
     }
+    if (esm.default !== undefined) throw new Error(name + ': import gives a default export, so it loaded the CommonJS build');
     console.log(name + ': ' + cjsKeys.length + ' exports through require() and import');
   }
 })().catch((error) => { console.error(error.message); process.exit(1); });

@@ -26,11 +26,37 @@ function sourceOfBuiltFile(target, outDir, rootDir) {
   return path.posix.join(rootDir, relative);
 }
 
+/** The output folders of the CommonJS (tsconfig.lib.json) and ESM (tsconfig.lib.esm.json) builds. */
+function buildOutputs(dir) {
+  const lib = readJson(path.join(dir, 'tsconfig.lib.json')).compilerOptions ?? {};
+  const rootDir = path.posix.normalize(lib.rootDir ?? 'src');
+  const outputs = { require: path.posix.normalize(lib.outDir ?? 'dist') };
+  const esmFile = path.join(dir, 'tsconfig.lib.esm.json');
+  if (fs.existsSync(esmFile)) {
+    const esm = readJson(esmFile).compilerOptions ?? {};
+    outputs.import = path.posix.normalize(esm.outDir ?? outputs.require);
+  }
+  return { rootDir, outputs };
+}
+
+/** Checks that `types` comes before `default` in every condition object of an exports entry. */
+function checkConditionOrder(value, where, problems) {
+  if (value === null || typeof value !== 'object') return;
+  const keys = Object.keys(value);
+  if (
+    keys.includes('types') &&
+    keys.includes('default') &&
+    keys.indexOf('types') > keys.indexOf('default')
+  )
+    problems.push(`${where}: "types" must come before "default"`);
+  for (const [key, inner] of Object.entries(value))
+    checkConditionOrder(inner, `${where}[${JSON.stringify(key)}]`, problems);
+}
+
 function checkExports(dir, pkg) {
   const problems = [];
-  const lib = readJson(path.join(dir, 'tsconfig.lib.json')).compilerOptions ?? {};
-  const outDir = path.posix.normalize(lib.outDir ?? 'dist');
-  const rootDir = path.posix.normalize(lib.rootDir ?? 'src');
+  const { rootDir, outputs } = buildOutputs(dir);
+  const outDirs = Object.values(outputs);
   if (!pkg.exports || typeof pkg.exports !== 'object') {
     return [`"exports" must be an object map, got ${JSON.stringify(pkg.exports)}`];
   }
@@ -48,26 +74,39 @@ function checkExports(dir, pkg) {
         problems.push(`${where} = ${target}: file missing`);
       continue;
     }
-    const source = sourceOfBuiltFile(local, outDir, rootDir);
+    const outDir = outDirs.find((out) => path.posix.normalize(local).startsWith(out + '/'));
+    const source = outDir === undefined ? null : sourceOfBuiltFile(local, outDir, rootDir);
     if (source === null) {
-      problems.push(`${where} = ${target}: built targets must live in outDir "${outDir}"`);
+      problems.push(`${where} = ${target}: built targets must live in ${outDirs.join(' or ')}`);
     } else if (!fs.existsSync(path.join(dir, source))) {
       problems.push(`${where} = ${target}: no source ${source} builds it`);
+    }
+    for (const [condition, out] of Object.entries(outputs)) {
+      if (trail.includes(condition) && outDir !== out)
+        problems.push(`${where} = ${target}: the "${condition}" build lives in ${out}`);
     }
     const last = trail[trail.length - 1];
     if (last === 'types' && !target.endsWith('.d.ts')) problems.push(`${where} must be a .d.ts`);
     if (last === 'default' && !target.endsWith('.js')) problems.push(`${where} must be a .js file`);
   }
+  checkConditionOrder(pkg.exports, 'exports', problems);
   const root = pkg.exports['.'];
   if (root && typeof root === 'object') {
-    const keys = Object.keys(root);
-    if (keys.indexOf('types') > keys.indexOf('default')) {
-      problems.push('exports["."]: "types" must come before "default"');
-    }
-    if (pkg.main !== root.default)
-      problems.push(`"main" (${pkg.main}) must equal exports["."].default (${root.default})`);
-    if (pkg.types !== root.types)
-      problems.push(`"types" (${pkg.types}) must equal exports["."].types (${root.types})`);
+    const required = root.require ?? root;
+    if (outputs.import !== undefined && !root.import)
+      problems.push('exports["."] must have an "import" entry for the ESM build');
+    if (pkg.main !== required.default)
+      problems.push(
+        `"main" (${pkg.main}) must equal the require entry's default (${required.default})`,
+      );
+    if (pkg.types !== required.types)
+      problems.push(
+        `"types" (${pkg.types}) must equal the require entry's types (${required.types})`,
+      );
+    if (root.import && pkg.module !== root.import.default)
+      problems.push(
+        `"module" (${pkg.module}) must equal the import entry's default (${root.import.default})`,
+      );
   }
   return problems;
 }

@@ -1,10 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Written by tools/build/sync-package-version.mjs from package.json; do not edit by hand.
 
-/** The version in this package's package.json (read at run time, so a release never drifts). */
-export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
-}
+/** The version of @bnkit/cli (from its package.json). */
+export const PACKAGE_VERSION = '0.0.0';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliUsageError } from './cli-error.js';
-import { packageVersion } from './package-version.js';
+import { PACKAGE_VERSION } from './package-version.js';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIO {
@@ -70,7 +70,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO): Promise<num
         strict: true,
       });
       if (values.version) {
-        io.stdout(`${packageVersion()}\n`);
+        io.stdout(`${PACKAGE_VERSION}\n`);
         return 0;
       }
       io.stdout(usage());

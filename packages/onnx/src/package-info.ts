@@ -1,17 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-let version: string | undefined;
+import { PACKAGE_VERSION } from './package-version.js';
 
-/** The version of @bnkit/onnx, read from its package.json. */
+/** The version of @bnkit/onnx. */
 export function bnkitOnnxVersion(): string {
-  if (version === undefined) {
-    const file = path.join(__dirname, '..', 'package.json');
-    version = String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version);
-  }
-  return version;
+  return PACKAGE_VERSION;
 }
 
 /** The tfjs versions in use: core and layers. */
