@@ -61,10 +61,22 @@ test('a generated plugin package builds, passes its own tests and is wired into 
     /'@acme\/bn-plugin': minor/,
   );
 
-  const build = run(bin('tsc'), ['--build', 'packages/bn-plugin/tsconfig.lib.json']);
+  const build = spawnSync(
+    process.execPath,
+    [path.join(root, 'tools', 'build', 'build-package.mjs')],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(build.status, 0, build.stdout + build.stderr);
-  assert.ok(fs.existsSync(path.join(dir, 'dist', 'index.js')));
-  assert.ok(fs.existsSync(path.join(dir, 'dist', 'index.d.ts')));
+  for (const format of ['cjs', 'esm']) {
+    assert.ok(
+      fs.existsSync(path.join(dir, 'dist', format, 'index.js')),
+      `no dist/${format}/index.js`,
+    );
+    assert.ok(fs.existsSync(path.join(dir, 'dist', format, 'index.d.ts')));
+  }
 
   const tests = run(bin('jest'), ['-c', 'packages/bn-plugin/jest.config.cjs', '--ci']);
   assert.equal(tests.status, 0, tests.stdout + tests.stderr);

@@ -13,20 +13,28 @@
     "node": ">=20"
   },
   "sideEffects": false,
-  "main": "./dist/index.js",
-  "types": "./dist/index.d.ts",
+  "main": "./dist/cjs/index.js",
+  "module": "./dist/esm/index.js",
+  "types": "./dist/cjs/index.d.ts",
   "exports": {
     ".": {
       "@bnkit/source": "./src/index.ts",
-      "types": "./dist/index.d.ts",
-      "default": "./dist/index.js"
+      "import": {
+        "types": "./dist/esm/index.d.ts",
+        "default": "./dist/esm/index.js"
+      },
+      "require": {
+        "types": "./dist/cjs/index.d.ts",
+        "default": "./dist/cjs/index.js"
+      },
+      "default": "./dist/cjs/index.js"
     },
     "./package.json": "./package.json"
   },
   "files": [
     "dist",
     "src",
-    "!dist/*.tsbuildinfo",
+    "!dist/**/*.tsbuildinfo",
     "!src/**/*.spec.ts",
     "!src/__fixtures__"
   ],
