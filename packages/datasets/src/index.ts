@@ -56,3 +56,5 @@ export { csrToDense } from './csr-matrix.js';
 export type { CsrMatrix } from './csr-matrix.js';
 export { kFold, stratifiedKFold } from './k-fold.js';
 export type { Fold, KFoldOptions } from './k-fold.js';
+export { loadDigits } from './load-digits.js';
+export type { DigitsDataset, LoadDigitsOptions } from './load-digits.js';
