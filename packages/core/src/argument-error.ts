@@ -1,0 +1,48 @@
+import { describeValue } from './describe-value.js';
+
+/** Extra context of a {@link BnkitArgumentError}. */
+export interface ArgumentErrorDetail {
+  /** One more sentence: why the value is wrong, or what was probably meant. */
+  hint?: string;
+}
+
+/**
+ * An argument outside what a bnkit function accepts. Every package's argument error extends it,
+ * so every message has one shape: `<argument> must be <accepted>; received <value>.` followed by
+ * an optional hint. `argument`, `received` and `accepted` are kept as fields for programs.
+ *
+ * @example
+ * throw new BnkitArgumentError('momentum', 2, 'a number in [0, 1]');
+ * // momentum must be a number in [0, 1]; received 2.
+ */
+export class BnkitArgumentError extends Error {
+  /** The argument as named in the API: `momentum`, `options.nSamples`, `--epochs`. */
+  readonly argument: string;
+  readonly received: unknown;
+  /** What would have been accepted, in words. */
+  readonly accepted: string;
+
+  constructor(
+    argument: string,
+    received: unknown,
+    accepted: string,
+    detail: ArgumentErrorDetail = {},
+  ) {
+    super(
+      `${argument} must be ${accepted}; received ${describeValue(received)}.` +
+        (detail.hint ? ` ${detail.hint}` : ''),
+    );
+    this.name = new.target.name;
+    this.argument = argument;
+    this.received = received;
+    this.accepted = accepted;
+  }
+}
+
+/** A constructor of an argument error: core's own class or a package's subclass of it. */
+export type ArgumentErrorClass = new (
+  argument: string,
+  received: unknown,
+  accepted: string,
+  detail?: ArgumentErrorDetail,
+) => Error;

@@ -1,0 +1,9 @@
+/**
+ * @bnkit/core/node: Node-only helpers shared by the packages' `/node` entries: atomic file and
+ * folder writes, sweeping a killed writer's temporaries, and containment of paths read from files.
+ *
+ * @packageDocumentation
+ */
+export { writeFileAtomic, writeFolderAtomic } from './node/write-file-atomic.js';
+export { sweepTemporaryFiles, temporaryNameFor } from './node/temporary-files.js';
+export { containedPath, PathEscapeError } from './node/contained-path.js';

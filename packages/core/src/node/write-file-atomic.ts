@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { temporaryNameFor } from './temporary-files.js';
+
+/**
+ * Writes `data` to `file` so that readers see either the old file or the whole new one, never a
+ * part: it writes a temporary file beside it, flushes it, and renames it over `file`. On an
+ * error the temporary file is removed; after a crash, {@link sweepTemporaryFiles} removes it.
+ *
+ * @example
+ * writeFileAtomic('out/model.onnx', bytes);
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const temporary = temporaryNameFor(file);
+  try {
+    const fd = fs.openSync(temporary, 'wx');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Builds a folder under a temporary name and renames it to `dir` when `build` returns, replacing
+ * an existing `dir` only then: a crash leaves the previous folder whole. Returns what `build`
+ * returns.
+ *
+ * @example
+ * writeFolderAtomic('models/bnkit', (tmp) => writeTritonFiles(tmp));
+ */
+export function writeFolderAtomic<T>(dir: string, build: (temporaryDir: string) => T): T {
+  const temporary = temporaryNameFor(dir);
+  fs.mkdirSync(temporary);
+  try {
+    const result = build(temporary);
+    if (fs.existsSync(dir)) {
+      const old = temporaryNameFor(dir);
+      fs.renameSync(dir, old);
+      fs.renameSync(temporary, dir);
+      fs.rmSync(old, { recursive: true, force: true });
+    } else {
+      fs.renameSync(temporary, dir);
+    }
+    return result;
+  } catch (error) {
+    fs.rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
