@@ -97,7 +97,8 @@ export function batchMatMulKernel(stock: tf.KernelConfig): tf.KernelFunc {
 
 /**
  * The _FusedMatMul kernel: transposed operands are transposed first, then the stock fused
- * kernel (XNNPACK product, bias and activation in one pass) runs on plain operands.
+ * kernel (XNNPACK product, bias and activation in one pass) runs on plain operands. This also
+ * fixes a stock bug: with a transposed operand and a bias its results are wrong.
  */
 export function fusedMatMulKernel(stock: tf.KernelConfig): tf.KernelFunc {
   return (args) => {
@@ -106,11 +107,11 @@ export function fusedMatMulKernel(stock: tf.KernelConfig): tf.KernelFunc {
     const a = inputs.a as tf.TensorInfo;
     const b = inputs.b as tf.TensorInfo;
     const { transposeA, transposeB } = fusedAttrs;
-    const plan =
-      a.dtype === 'float32' && b.dtype === 'float32'
-        ? planMatMul(matMulShape(a, b, transposeA, transposeB), false)
-        : 'stock';
-    if (plan === 'stock') return stock.kernelFunc(args);
+    // Always transposed first, whatever the size: the stock kernel gives wrong results with a
+    // transposed operand and a bias (tfjs-backend-wasm 4.22).
+    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') {
+      return stock.kernelFunc(args);
+    }
     const a2 = transposeA ? transposeLastTwo(backend, a) : a;
     const b2 = transposeB ? transposeLastTwo(backend, b) : b;
     const out = stock.kernelFunc({

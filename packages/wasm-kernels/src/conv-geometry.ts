@@ -66,3 +66,12 @@ export function toNHWCShape(
   const s = dataFormat === 'NCHW' ? NCHW_TO_NHWC.map((i) => shape[i] as number) : shape;
   return s as [number, number, number, number];
 }
+
+/**
+ * Explicit paddings are written in the data format's axis order; the kernels work in NHWC, so
+ * NCHW pairs `[[n], [c], [h], [w]]` are reordered to `[[n], [h], [w], [c]]`.
+ */
+export function toNHWCPad<P>(pad: P, dataFormat: string | undefined): P {
+  if (dataFormat !== 'NCHW' || !Array.isArray(pad)) return pad;
+  return NCHW_TO_NHWC.map((i) => pad[i]) as P;
+}

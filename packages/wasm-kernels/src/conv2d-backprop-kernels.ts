@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { filterGradientByConv, inputGradientByConv } from './conv-by-xnnpack.js';
-import { NCHW_TO_NHWC, NHWC_TO_NCHW, convGeometry, toNHWCShape } from './conv-geometry.js';
+import {
+  NCHW_TO_NHWC,
+  NHWC_TO_NCHW,
+  convGeometry,
+  toNHWCPad,
+  toNHWCShape,
+} from './conv-geometry.js';
 import { release, transpose } from './kernel-calls.js';
 import type { WasmKernelArgs } from './wasm-backend.js';
 
@@ -24,7 +30,7 @@ export const conv2dBackpropFilter: tf.KernelFunc = (args) => {
     filterShape,
     strides,
     1,
-    pad as Pad,
+    toNHWCPad(pad as Pad, dataFormat),
     dimRoundingMode,
     false,
   );
@@ -50,7 +56,7 @@ export const conv2dBackpropInput: tf.KernelFunc = (args) => {
     filter.shape as [number, number, number, number],
     strides,
     1,
-    pad as Pad,
+    toNHWCPad(pad as Pad, dataFormat),
     dimRoundingMode,
     false,
   );
