@@ -11,7 +11,7 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/go
 );
 
 /**
- * Opens `htmlPath` in headless Chromium, evaluates `expression` in the page, saves a full-page
+ * Opens `htmlPath` (a file, or an http URL of a page served locally) in headless Chromium, evaluates `expression` in the page, saves a full-page
  * screenshot to `screenshotPath`, and returns the console errors and the expression's value
  * (awaited when it is a promise). With `webgpu`, the page gets WebGPU (SwiftShader's software
  * adapter when the machine has no GPU) instead of a disabled GPU process.
@@ -95,7 +95,8 @@ async function inspectPage(htmlPath, expression, screenshotPath, width = 1280, {
         (m) => m.method === 'Page.loadEventFired' && m.sessionId === session && resolve(),
       ),
     );
-    await send('Page.navigate', { url: pathToFileURL(htmlPath).href }, session);
+    const url = /^https?:\/\//.test(htmlPath) ? htmlPath : pathToFileURL(htmlPath).href;
+    await send('Page.navigate', { url }, session);
     await loaded;
     const evaluated = await send(
       'Runtime.evaluate',
