@@ -65,7 +65,7 @@ test(
       const { port } = server.address();
       const page = await inspectPage(
         `http://127.0.0.1:${port}/index.html`,
-        'window.runComposed()',
+        'globalThis.runComposed()',
         path.join(dir, 'page.png'),
       );
       const report = JSON.parse(page.value);
