@@ -35,6 +35,24 @@ function publishablePackages() {
     .filter(({ manifest }) => !manifest.private);
 }
 
+/**
+ * The chosen packages plus the bnkit packages they depend on (not yet on a registry here, so
+ * their tarballs go in too): @bnkit/core comes with every library package.
+ */
+function bnkitClosure(names, tarballs) {
+  const result = new Set();
+  const visit = (name) => {
+    if (result.has(name)) return;
+    result.add(name);
+    const manifest = tarballs.get(name)?.manifest;
+    for (const dependency of Object.keys(manifest?.dependencies ?? {})) {
+      if (dependency.startsWith('@bnkit/')) visit(dependency);
+    }
+  };
+  names.forEach(visit);
+  return [...result];
+}
+
 /** Public peers a user installs alongside (optional peers are left out, as npm does). */
 function publicPeers(manifests) {
   const peers = new Map();
@@ -88,7 +106,8 @@ function main() {
         JSON.stringify({ name: 'smoke', private: true }),
       );
       fs.writeFileSync(path.join(project, '.npmrc'), 'onnxruntime-node-install=skip\n');
-      const chosen = combination.map((name) => {
+      const withDependencies = bnkitClosure(combination, tarballs);
+      const chosen = withDependencies.map((name) => {
         const entry = tarballs.get(name);
         assert.ok(entry, `smoke:pack: no tarball for ${name}`);
         return entry;
@@ -115,7 +134,7 @@ function main() {
         : [];
       assert.deepEqual(
         installed,
-        [...combination].sort(),
+        [...withDependencies].sort(),
         `${label}: installed bnkit packages ${installed.join(', ')}`,
       );
       process.stdout.write(sh('node', ['-e', LOAD_SCRIPT, JSON.stringify(combination)], project));
