@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { release, transposeLastTwo } from './kernel-calls.js';
 import { planMatMul } from './mat-mul-plan.js';
 import type { MatMulShape } from './mat-mul-plan.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './conv-geometry.js';
 import { callKernel, padOrCrop, release, reshape, transpose } from './kernel-calls.js';
 import type { WasmBackendLike } from './wasm-backend.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { filterGradientByConv, inputGradientByConv } from './conv-by-xnnpack.js';
 import {
   NCHW_TO_NHWC,

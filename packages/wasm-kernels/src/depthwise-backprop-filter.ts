@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { convGeometry } from './conv-geometry.js';
 import type { WasmKernelArgs } from './wasm-backend.js';
 

@@ -6,6 +6,7 @@ import {
   depthwiseConv2dNativeBackpropInput,
 } from './conv2d-backprop-kernels.js';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-backprop-filter.js';
+import { maxPoolGrad } from './max-pool-grad.js';
 
 /** Raised when the kernels cannot be registered. */
 export class WasmKernelsError extends Error {
@@ -19,33 +20,28 @@ interface Replacement {
   kernelName: string;
   /** Builds the kernel from the stock one (undefined where wasm has none). */
   make(stock: tf.KernelConfig | undefined): tf.KernelFunc;
-  /** Whether the stock kernel must exist (the replacement calls it). */
-  needsStock: boolean;
 }
 
 const REPLACEMENTS: Replacement[] = [
   {
     kernelName: 'BatchMatMul',
-    needsStock: true,
     make: (s) => batchMatMulKernel(s as tf.KernelConfig),
   },
   {
     kernelName: '_FusedMatMul',
-    needsStock: true,
     make: (s) => fusedMatMulKernel(s as tf.KernelConfig),
   },
-  { kernelName: 'Conv2DBackpropFilter', needsStock: false, make: () => conv2dBackpropFilter },
-  { kernelName: 'Conv2DBackpropInput', needsStock: false, make: () => conv2dBackpropInput },
+  { kernelName: 'Conv2DBackpropFilter', make: () => conv2dBackpropFilter },
+  { kernelName: 'Conv2DBackpropInput', make: () => conv2dBackpropInput },
   {
     kernelName: 'DepthwiseConv2dNativeBackpropFilter',
-    needsStock: false,
     make: () => depthwiseConv2dNativeBackpropFilter,
   },
   {
     kernelName: 'DepthwiseConv2dNativeBackpropInput',
-    needsStock: false,
     make: () => depthwiseConv2dNativeBackpropInput,
   },
+  { kernelName: 'MaxPoolGrad', make: () => maxPoolGrad },
 ];
 
 /** Kernels the replacements call, which must be registered for wasm. */
@@ -81,7 +77,8 @@ function state(): RegistryState | undefined {
  * through XNNPACK (tfjs 4.22 runs them as a scalar loop, 10–40× slower), and the convolution
  * backprop kernels wasm lacks (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`) or runs slowly (`Conv2DBackpropInput`), each as XNNPACK
- * convolutions. Import `@tensorflow/tfjs-backend-wasm` first. Idempotent; shared by every copy
+ * convolutions; and `MaxPoolGrad`, whose stock version drops gradient where a pooling window
+ * holds equal maxima. Import `@tensorflow/tfjs-backend-wasm` first. Idempotent; shared by every copy
  * of this package (the state lives on `globalThis`). Other backends are untouched.
  *
  * @returns the kernel names now registered by this package.

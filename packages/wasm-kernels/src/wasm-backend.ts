@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The part of tfjs-backend-wasm's public `BackendWasm` class the kernels use. Declared here so
