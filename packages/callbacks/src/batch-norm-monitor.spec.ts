@@ -119,7 +119,7 @@ describe('batchNormMonitor', () => {
 
   it('rejects a missing probe', () => {
     expect(() => batchNormMonitor({} as never)).toThrow(
-      'batchNormMonitor: options.probe must be a tensor holding a fixed batch of model inputs (e.g. 256 validation rows); received undefined',
+      'batchNormMonitor: probe must be a tensor holding a fixed batch of model inputs (e.g. 256 validation rows); received undefined',
     );
   });
 });

@@ -1,12 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { anyOf, custom, func, instanceOf, integer } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { CallbackArgumentError } from './errors.js';
 import { renderLineChart } from './line-chart.js';
 
 type SymbolicTensor = tfl.SymbolicTensor;
 type AnyLayer = tfl.LayersModel['layers'][number];
 
-/** What the monitor records for one layer, one row per record (before training, then per epoch). */
+/**
+ * What the monitor records for one layer, one entry per record (before training, then per
+ * epoch), aligned with `BatchNormMonitor.epochs`. The per-channel rows (`inputMean`, `inputStd`,
+ * `movingMean`, `movingVariance`, `gamma`, `beta`) are kept for the last `channelRecords` records
+ * only; older rows are empty arrays, so a long run's memory grows by a few numbers per epoch.
+ * The per-record summaries (`meanShift`, `scaleShift`, `inputSpread`, `gammaMean`, `betaMean`)
+ * are kept for every record.
+ */
 export interface LayerStatistics {
   /** Layer name, e.g. `batch_normalization_BatchNormalization1`. */
   name: string;
@@ -35,6 +44,12 @@ export interface LayerStatistics {
    * channels alive in both records (std above 1e-3 of the pooled std).
    */
   scaleShift: number[];
+  /** Mean over the channels of the input's standard deviation. */
+  inputSpread: number[];
+  /** Mean over the channels of gamma (normalization layers). */
+  gammaMean?: number[];
+  /** Mean over the channels of beta (normalization layers). */
+  betaMean?: number[];
 }
 
 /** Options of {@link batchNormMonitor}. */
@@ -45,6 +60,19 @@ export interface BatchNormMonitorOptions {
   isNormalization?: (className: string) => boolean;
   /** Record every N epochs. Default 1. */
   every?: number;
+  /**
+   * How many of the most recent records keep their per-channel rows; older rows are emptied to
+   * bound memory in long runs (the summaries and shifts are kept for every record). Default 10;
+   * `Infinity` keeps every row.
+   */
+  channelRecords?: number;
+}
+
+/** What a per-channel row becomes once it is older than `channelRecords`: one shared empty array. */
+const DROPPED: number[] = Object.freeze([]) as unknown as number[];
+
+function channelMean(row: readonly number[]): number {
+  return row.length === 0 ? NaN : row.reduce((a, v) => a + v, 0) / row.length;
 }
 
 const EPS = 1e-12;
@@ -111,6 +139,7 @@ export function inputShifts(
 export class BatchNormMonitor extends tfl.Callback {
   readonly probe: tf.Tensor;
   readonly every: number;
+  readonly channelRecords: number;
   /** Epoch labels of the records: 0 is before training, e is after epoch e (1-based). */
   readonly epochs: number[] = [];
   readonly layers: LayerStatistics[] = [];
@@ -120,20 +149,29 @@ export class BatchNormMonitor extends tfl.Callback {
 
   constructor(options: BatchNormMonitorOptions) {
     super();
-    if (options === null || typeof options !== 'object' || !(options.probe instanceof tf.Tensor)) {
+    const checked = checkCallbackOptions('batchNormMonitor', options, {
+      probe: instanceOf(
+        tf.Tensor,
+        'a tensor holding a fixed batch of model inputs (e.g. 256 validation rows)',
+      ),
+      isNormalization: func<(className: string) => boolean>(),
+      every: integer({ min: 1 }),
+      channelRecords: anyOf(
+        integer({ min: 1 }),
+        custom('Infinity', (v): v is number => v === Infinity),
+      ),
+    });
+    if (checked.probe === undefined) {
       throw new CallbackArgumentError(
-        'batchNormMonitor: options.probe',
-        (options as { probe?: unknown } | null)?.probe,
+        'batchNormMonitor: probe',
+        undefined,
         'a tensor holding a fixed batch of model inputs (e.g. 256 validation rows)',
       );
     }
-    this.probe = options.probe;
-    this.isNormalization = options.isNormalization ?? ((name) => /Normalization$/.test(name));
-    const every = options.every ?? 1;
-    if (!Number.isInteger(every) || every < 1) {
-      throw new CallbackArgumentError('batchNormMonitor: options.every', every, 'an integer >= 1');
-    }
-    this.every = every;
+    this.probe = checked.probe;
+    this.isNormalization = checked.isNormalization ?? ((name) => /Normalization$/.test(name));
+    this.every = checked.every ?? 1;
+    this.channelRecords = checked.channelRecords ?? 10;
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -162,6 +200,8 @@ export class BatchNormMonitor extends tfl.Callback {
         ...(normalization ? { movingMean: [], movingVariance: [], gamma: [], beta: [] } : {}),
         meanShift: [],
         scaleShift: [],
+        inputSpread: [],
+        ...(normalization ? { gammaMean: [], betaMean: [] } : {}),
       });
     }
     if (outputs.length === 0) {
@@ -191,23 +231,48 @@ export class BatchNormMonitor extends tfl.Callback {
       const { mean, std } = channelStats(x);
       const prevMean = stats.inputMean[stats.inputMean.length - 1];
       const prevStd = stats.inputStd[stats.inputStd.length - 1];
-      const [m, s] = prevMean && prevStd ? inputShifts(prevMean, prevStd, mean, std) : [NaN, NaN];
+      const [m, s] =
+        prevMean && prevStd && prevMean.length > 0
+          ? inputShifts(prevMean, prevStd, mean, std)
+          : [NaN, NaN];
       stats.inputMean.push(mean);
       stats.inputStd.push(std);
       stats.meanShift.push(m);
       stats.scaleShift.push(s);
+      stats.inputSpread.push(channelMean(std));
       if (stats.kind === 'normalization') {
         const read = (suffix: string) => {
           const w = weightByName(layer, suffix);
           return w === undefined ? [] : Array.from(w.dataSync());
         };
+        const gamma = read('gamma');
+        const beta = read('beta');
         stats.movingMean?.push(read('moving_mean'));
         stats.movingVariance?.push(read('moving_variance'));
-        stats.gamma?.push(read('gamma'));
-        stats.beta?.push(read('beta'));
+        stats.gamma?.push(gamma);
+        stats.beta?.push(beta);
+        stats.gammaMean?.push(channelMean(gamma));
+        stats.betaMean?.push(channelMean(beta));
       }
+      this.dropOldChannelRows(stats);
     });
     tf.dispose(inputs);
+  }
+
+  /** Empties the per-channel row that just fell out of the last `channelRecords` records. */
+  private dropOldChannelRows(stats: LayerStatistics): void {
+    const old = this.epochs.length - 1 - this.channelRecords;
+    if (old < 0) return;
+    for (const rows of [
+      stats.inputMean,
+      stats.inputStd,
+      stats.movingMean,
+      stats.movingVariance,
+      stats.gamma,
+      stats.beta,
+    ]) {
+      if (rows !== undefined && old < rows.length) rows[old] = DROPPED;
+    }
   }
 
   /**
@@ -216,8 +281,6 @@ export class BatchNormMonitor extends tfl.Callback {
    */
   plots(): { shift: string; spread: string; affine: string } {
     const x = this.epochs.slice(1);
-    const average = (rows: number[][] | undefined, f: (v: number) => number = (v) => v) =>
-      (rows ?? []).map((row) => row.reduce((a, v) => a + f(v), 0) / Math.max(1, row.length));
     const label = (s: LayerStatistics) => `${s.name}${s.kind === 'unnormalized' ? ' (no BN)' : ''}`;
     const shift = renderLineChart({
       title: 'Layer input shift per epoch',
@@ -244,7 +307,7 @@ export class BatchNormMonitor extends tfl.Callback {
         label: label(s),
         key: s.name,
         x: this.epochs,
-        y: average(s.inputStd),
+        y: s.inputSpread,
       })),
     });
     const norms = this.layers.filter((s) => s.kind === 'normalization');
@@ -256,12 +319,12 @@ export class BatchNormMonitor extends tfl.Callback {
       height: 400,
       integerX: true,
       series: norms.flatMap((s) => [
-        { label: `${s.name} gamma`, key: `${s.name}/gamma`, x: this.epochs, y: average(s.gamma) },
+        { label: `${s.name} gamma`, key: `${s.name}/gamma`, x: this.epochs, y: s.gammaMean ?? [] },
         {
           label: `${s.name} beta`,
           key: `${s.name}/beta`,
           x: this.epochs,
-          y: average(s.beta),
+          y: s.betaMean ?? [],
           dashed: true,
         },
       ]),
@@ -276,7 +339,7 @@ export class BatchNormMonitor extends tfl.Callback {
  * @example
  * const monitor = batchNormMonitor({ probe: tf.slice(xTest, 0, 200) });
  * await model.fit(x, y, { epochs: 50, callbacks: [monitor] });
- * writePlot('bn-shift.png', monitor.plots().shift);
+ * const { shift } = monitor.plots(); // SVG text; write it with writePlot from '@bnkit/callbacks/node'
  */
 export function batchNormMonitor(options: BatchNormMonitorOptions): BatchNormMonitor {
   return new BatchNormMonitor(options);

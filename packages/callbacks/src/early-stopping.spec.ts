@@ -132,7 +132,7 @@ describe('earlyStopping', () => {
 
   it('rejects a bad mode and a negative patience before training', () => {
     expect(() => earlyStopping({ mode: 'up' as never })).toThrow(
-      'earlyStopping: mode must be "auto", "min" or "max"; received "up"',
+      'earlyStopping: mode must be one of "auto", "min", "max"; received "up".',
     );
     expect(() => earlyStopping({ patience: -1 })).toThrow(
       'earlyStopping: patience must be an integer >= 0; received -1',

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '@tensorflow/tfjs-layers';
+import { boolean, integer } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import type { MonitorArgs } from './monitor-callback.js';
-import { MonitorCallback, checkNonNegativeInteger } from './monitor-callback.js';
+import { MONITOR_RULES, MonitorCallback, VERBOSE_RULE } from './monitor-callback.js';
+import { writeStandardOutput } from './standard-output.js';
 
 /** Arguments of {@link earlyStopping}; defaults are Keras 3's. */
 export interface EarlyStoppingArgs extends MonitorArgs {
@@ -40,16 +43,19 @@ export class EarlyStopping extends MonitorCallback {
   private readonly print: (text: string) => void;
 
   constructor(args: EarlyStoppingArgs = {}) {
-    super(args, { minDelta: 0 }, 'earlyStopping');
-    this.patience = checkNonNegativeInteger('earlyStopping: patience', args.patience, 0);
-    this.startFromEpoch = checkNonNegativeInteger(
-      'earlyStopping: startFromEpoch',
-      args.startFromEpoch,
-      0,
-    );
-    this.verbose = args.verbose ?? 0;
-    this.restoreBestWeights = args.restoreBestWeights ?? false;
-    this.print = (text) => void process.stdout.write(text);
+    const checked = checkCallbackOptions('earlyStopping', args, {
+      ...MONITOR_RULES,
+      patience: integer({ min: 0 }),
+      verbose: VERBOSE_RULE,
+      restoreBestWeights: boolean(),
+      startFromEpoch: integer({ min: 0 }),
+    });
+    super(checked, { minDelta: 0 }, 'earlyStopping');
+    this.patience = checked.patience ?? 0;
+    this.startFromEpoch = checked.startFromEpoch ?? 0;
+    this.verbose = checked.verbose ?? 0;
+    this.restoreBestWeights = checked.restoreBestWeights ?? false;
+    this.print = writeStandardOutput;
   }
 
   override async onTrainBegin(): Promise<void> {

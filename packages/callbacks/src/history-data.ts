@@ -59,6 +59,7 @@ function isFiniteNumber(v: unknown): v is number {
 export function pickSeries(
   data: HistoryData,
   metrics: unknown,
+  where: string,
 ): { key: string; values: number[] }[] {
   if (
     !Array.isArray(metrics) ||
@@ -66,7 +67,7 @@ export function pickSeries(
     !metrics.every((m) => typeof m === 'string')
   ) {
     throw new CallbackArgumentError(
-      'options.metrics',
+      `${where}: metrics`,
       metrics,
       `a non-empty array of history keys, e.g. ${JSON.stringify(Object.keys(data.series).slice(0, 2))}`,
     );
@@ -75,7 +76,7 @@ export function pickSeries(
     const values = data.series[key];
     if (values === undefined) {
       throw new CallbackArgumentError(
-        `options.metrics entry "${key}"`,
+        `${where}: metrics entry "${key}"`,
         key,
         `one of the history keys ${JSON.stringify(Object.keys(data.series))}`,
       );

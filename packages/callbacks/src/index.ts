@@ -1,17 +1,16 @@
 /**
  * @bnkit/callbacks: Keras-3 training callbacks for TensorFlow.js: progress logger, history plots
- * (SVG/PNG), BN statistics monitor and HTML report.
+ * (SVG), BN statistics monitor and HTML report. This entry runs in a browser bundle (no `node:`
+ * imports, no native modules); what writes files is in `@bnkit/callbacks/node`.
  *
  * This file is the package's public API: list every export by name.
  *
  * @packageDocumentation
  */
-export { CallbackArgumentError, PngRendererMissingError } from './errors.js';
+export { CallbackArgumentError } from './errors.js';
 export type { HistoryLike } from './history-data.js';
 export { plotHistory, historyVegaLiteSpec } from './plot-history.js';
 export type { PlotHistoryOptions, VegaLiteSpec } from './plot-history.js';
-export { renderPng, writePlot } from './render-png.js';
-export type { RenderPngOptions } from './render-png.js';
 export { resolveLogs } from './resolve-logs.js';
 export {
   ProgbarLogger,
@@ -32,15 +31,11 @@ export type { LearningRateSchedule } from './learning-rate-scheduler.js';
 export { stepDecay, exponentialDecay, cosineDecay, oneCycle } from './schedules.js';
 export { LambdaCallback, lambdaCallback } from './lambda-callback.js';
 export type { LambdaCallbackHooks } from './lambda-callback.js';
-export { ModelCheckpoint, modelCheckpoint, formatCheckpointPath } from './model-checkpoint.js';
-export type { ModelCheckpointArgs } from './model-checkpoint.js';
-export { fileIO, loadWeights, saveModelFiles, CheckpointError } from './checkpoint-files.js';
-export { CsvLogger, csvLogger } from './csv-logger.js';
+export { formatCheckpointPath, checkCheckpointTemplate } from './checkpoint-template.js';
 export { TerminateOnNaN, terminateOnNaN, NonFiniteLossError } from './terminate-on-nan.js';
-export { BackupAndRestore, backupAndRestore } from './backup-and-restore.js';
 export { BatchNormMonitor, batchNormMonitor } from './batch-norm-monitor.js';
 export type { BatchNormMonitorOptions, LayerStatistics } from './batch-norm-monitor.js';
-export { writeTrainingReport } from './training-report.js';
+export { trainingReportHtml } from './training-report.js';
 export type { TrainingReportOptions } from './training-report.js';
 export { normalizeCallbacks } from './normalize-callbacks.js';
 export type { CallbackLike } from './normalize-callbacks.js';

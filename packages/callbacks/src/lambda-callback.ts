@@ -1,5 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
+import { func } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { CallbackArgumentError } from './errors.js';
 import { resolveLogs } from './resolve-logs.js';
 
@@ -30,25 +32,19 @@ export class LambdaCallback extends tfl.Callback {
 
   constructor(hooks: LambdaCallbackHooks) {
     super();
-    if (hooks === null || typeof hooks !== 'object') {
+    if (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)) {
       throw new CallbackArgumentError(
         'lambdaCallback: hooks',
         hooks,
         `an object with some of ${HOOKS.join(', ')}`,
       );
     }
-    for (const [name, hook] of Object.entries(hooks)) {
-      if (!HOOKS.includes(name)) {
-        throw new CallbackArgumentError(
-          'lambdaCallback: hook name',
-          name,
-          `one of ${HOOKS.join(', ')}`,
-        );
-      }
-      if (hook !== undefined && typeof hook !== 'function') {
-        throw new CallbackArgumentError(`lambdaCallback: ${name}`, hook, 'a function');
-      }
-    }
+    checkCallbackOptions(
+      'lambdaCallback',
+      hooks,
+      Object.fromEntries(HOOKS.map((name) => [name, func()])),
+      'hooks',
+    );
     this.hooks = hooks;
   }
 

@@ -1,7 +1,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { CallbackArgumentError } from './errors.js';
 import { getLearningRate, setLearningRate } from './learning-rate.js';
+import { VERBOSE_RULE } from './monitor-callback.js';
+import { writeStandardOutput } from './standard-output.js';
 
 /** A schedule: the learning rate for a 0-based epoch, given the current rate. */
 export type LearningRateSchedule = (epoch: number, lr: number) => number;
@@ -24,8 +27,11 @@ export class LearningRateScheduler extends tfl.Callback {
         'a function (epoch, lr) => number, e.g. cosineDecay({ initialLr: 0.01, decaySteps: 50 })',
       );
     }
+    const checked = checkCallbackOptions('learningRateScheduler', options, {
+      verbose: VERBOSE_RULE,
+    });
     this.schedule = schedule;
-    this.verbose = options.verbose ?? 0;
+    this.verbose = checked.verbose ?? 0;
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -44,7 +50,7 @@ export class LearningRateScheduler extends tfl.Callback {
     }
     setLearningRate(optimizer, lr);
     if (this.verbose > 0) {
-      process.stdout.write(
+      writeStandardOutput(
         `Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.\n`,
       );
     }

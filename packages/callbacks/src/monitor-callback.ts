@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
+import { func, number, oneOf, string } from '@bnkit/core';
 import { CallbackArgumentError } from './errors.js';
 import { resolveLogs } from './resolve-logs.js';
 
@@ -66,21 +67,20 @@ export function autoDirection(monitor: string): 'min' | 'max' | null {
   return null;
 }
 
-export function checkNonNegative(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new CallbackArgumentError(name, value, 'a finite number >= 0');
-  }
-  return value;
-}
+/**
+ * The rules of the options every monitor-based callback takes, for `checkCallbackOptions`.
+ * Each subclass adds its own and checks them all in one call.
+ */
+export const MONITOR_RULES = {
+  monitor: string(),
+  mode: oneOf(['auto', 'min', 'max'] as const),
+  minDelta: number({ min: 0 }),
+  baseline: number({ allowInfinity: true }),
+  warn: func<(message: string) => void>(),
+};
 
-export function checkNonNegativeInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new CallbackArgumentError(name, value, 'an integer >= 0');
-  }
-  return value;
-}
+/** `0` or `1`, the `verbose` levels of Keras's callbacks. */
+export const VERBOSE_RULE = oneOf([0, 1] as const);
 
 /**
  * The base of the monitor-based callbacks, after Keras 3's `MonitorCallback`: it resolves the
@@ -97,35 +97,14 @@ export abstract class MonitorCallback extends tfl.Callback {
   private readonly warnFn: (message: string) => void;
   private warned = false;
 
+  /** `args` must already be checked against {@link MONITOR_RULES} by the subclass. */
   protected constructor(args: MonitorArgs, defaults: { minDelta: number }, name: string) {
     super();
-    if (args === null || typeof args !== 'object') {
-      throw new CallbackArgumentError(`${name} arguments`, args, 'an object (or nothing)');
-    }
     const monitor = args.monitor ?? 'val_loss';
-    if (typeof monitor !== 'string' || monitor === '') {
-      throw new CallbackArgumentError(
-        `${name}: monitor`,
-        monitor,
-        'a non-empty log key such as "val_loss"',
-      );
-    }
     const mode = args.mode ?? 'auto';
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') {
-      throw new CallbackArgumentError(`${name}: mode`, mode, '"auto", "min" or "max"');
-    }
-    if (
-      args.baseline !== undefined &&
-      (typeof args.baseline !== 'number' || Number.isNaN(args.baseline))
-    ) {
-      throw new CallbackArgumentError(`${name}: baseline`, args.baseline, 'a number');
-    }
-    if (args.warn !== undefined && typeof args.warn !== 'function') {
-      throw new CallbackArgumentError(`${name}: warn`, args.warn, 'a function (message) => void');
-    }
     this.monitor = monitor;
     this.mode = mode;
-    this.minDelta = checkNonNegative(`${name}: minDelta`, args.minDelta, defaults.minDelta);
+    this.minDelta = args.minDelta ?? defaults.minDelta;
     this.baseline = args.baseline;
     this.warnFn = args.warn ?? ((message) => console.warn(message));
     this.direction = mode === 'auto' ? autoDirection(monitor) : mode;

@@ -120,7 +120,7 @@ describe('plotHistory', () => {
 
   it('rejects an unknown metric with the available keys', () => {
     expect(() => plotHistory(reference, { metrics: ['accuracy'] })).toThrow(
-      'options.metrics entry "accuracy" must be one of the history keys ["val_loss","val_acc","loss","acc"]; received "accuracy"',
+      'plotHistory: metrics entry "accuracy" must be one of the history keys ["val_loss","val_acc","loss","acc"]; received "accuracy"',
     );
   });
 
@@ -129,10 +129,10 @@ describe('plotHistory', () => {
       /history\["loss"\]\[0\] must be a number/,
     );
     expect(() => plotHistory(reference, { metrics: [] })).toThrow(
-      /options.metrics must be a non-empty array/,
+      /plotHistory: metrics must be an array of at least 1 items/,
     );
     expect(() => plotHistory(reference, { metrics: ['loss'], width: 10 })).toThrow(
-      'options.width must be an integer number of pixels from 200 to 10000; received 10',
+      'plotHistory: width must be an integer in [200, 10000]; received 10.',
     );
     expect(() => plotHistory(null as never, { metrics: ['loss'] })).toThrow(
       /history must be a tfjs History/,

@@ -1,3 +1,5 @@
+import { arrayOf, boolean, integer, string } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { CallbackArgumentError } from './errors.js';
 import type { HistoryLike } from './history-data.js';
 import { pickSeries, readHistory } from './history-data.js';
@@ -37,55 +39,57 @@ interface ResolvedPlot {
   series: { key: string; label: string; color: string; x: number[]; y: number[] }[];
 }
 
-function checkSize(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 200 || value > 10000) {
-    throw new CallbackArgumentError(name, value, 'an integer number of pixels from 200 to 10000');
+const PLOT_RULES = {
+  metrics: arrayOf(string(), { minLength: 1 }),
+  labels: arrayOf(string({ allowEmpty: true })),
+  title: string({ allowEmpty: true }),
+  xLabel: string({ allowEmpty: true }),
+  yLabel: string({ allowEmpty: true }),
+  width: integer({ min: 200, max: 10000 }),
+  height: integer({ min: 200, max: 10000 }),
+  colors: arrayOf(string()),
+  oneBasedEpochs: boolean(),
+};
+
+function checkCount(argument: string, value: string[] | undefined, count: number): void {
+  if (value !== undefined && value.length !== count) {
+    throw new CallbackArgumentError(
+      argument,
+      value,
+      `an array of ${count} strings, one per metric`,
+    );
   }
-  return value;
 }
 
-function checkStrings(name: string, value: unknown, count: number): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (
-    !Array.isArray(value) ||
-    value.length !== count ||
-    !value.every((v) => typeof v === 'string')
-  ) {
-    throw new CallbackArgumentError(name, value, `an array of ${count} strings, one per metric`);
+function resolvePlot(
+  where: string,
+  history: HistoryLike,
+  options: PlotHistoryOptions,
+): ResolvedPlot {
+  if (options === undefined) {
+    throw new CallbackArgumentError(
+      `${where}: options`,
+      options,
+      'an object with at least { metrics }',
+    );
   }
-  return value as string[];
-}
-
-function checkString(name: string, value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw new CallbackArgumentError(name, value, 'a string');
-  return value;
-}
-
-function resolvePlot(history: HistoryLike, options: PlotHistoryOptions): ResolvedPlot {
-  if (options === null || typeof options !== 'object') {
-    throw new CallbackArgumentError('options', options, 'an object with at least { metrics }');
-  }
+  const checked = checkCallbackOptions(where, options, PLOT_RULES);
   const data = readHistory(history);
-  const picked = pickSeries(data, options.metrics);
-  const labels = checkStrings('options.labels', options.labels, picked.length);
-  const colors = checkStrings('options.colors', options.colors, picked.length);
-  const oneBased = options.oneBasedEpochs ?? true;
-  if (typeof oneBased !== 'boolean') {
-    throw new CallbackArgumentError('options.oneBasedEpochs', oneBased, 'true or false');
-  }
+  const picked = pickSeries(data, checked.metrics, where);
+  checkCount(`${where}: labels`, checked.labels, picked.length);
+  checkCount(`${where}: colors`, checked.colors, picked.length);
+  const oneBased = checked.oneBasedEpochs ?? true;
   const x = data.epoch.map((e) => (oneBased ? e + 1 : e));
   return {
-    title: checkString('options.title', options.title, picked.map((p) => p.key).join(', ')),
-    xLabel: checkString('options.xLabel', options.xLabel, 'Epoch'),
-    yLabel: checkString('options.yLabel', options.yLabel, picked[0]?.key ?? ''),
-    width: checkSize('options.width', options.width, 640),
-    height: checkSize('options.height', options.height, 400),
+    title: checked.title ?? picked.map((p) => p.key).join(', '),
+    xLabel: checked.xLabel ?? 'Epoch',
+    yLabel: checked.yLabel ?? picked[0]?.key ?? '',
+    width: checked.width ?? 640,
+    height: checked.height ?? 400,
     series: picked.map((p, i) => ({
       key: p.key,
-      label: labels?.[i] ?? p.key,
-      color: colors?.[i] ?? DEFAULT_COLORS[i % DEFAULT_COLORS.length] ?? '#000000',
+      label: checked.labels?.[i] ?? p.key,
+      color: checked.colors?.[i] ?? DEFAULT_COLORS[i % DEFAULT_COLORS.length] ?? '#000000',
       x: x.slice(0, p.values.length),
       y: p.values,
     })),
@@ -105,10 +109,10 @@ function resolvePlot(history: HistoryLike, options: PlotHistoryOptions): Resolve
  *   title: 'Model accuracy',
  *   yLabel: 'Accuracy',
  * });
- * await writePlot('accuracy.png', svg);
+ * // in Node: await writePlot('accuracy.png', svg) from '@bnkit/callbacks/node'
  */
 export function plotHistory(history: HistoryLike, options: PlotHistoryOptions): string {
-  const plot = resolvePlot(history, options);
+  const plot = resolvePlot('plotHistory', history, options);
   // whole-number ticks for epochs; free ticks when a caller plots against another x
   const integerX = plot.series.every((s) => s.x.every((v) => Number.isInteger(v)));
   return renderLineChart({ ...plot, integerX });
@@ -130,7 +134,7 @@ export function historyVegaLiteSpec(
   history: HistoryLike,
   options: PlotHistoryOptions,
 ): VegaLiteSpec {
-  const plot = resolvePlot(history, options);
+  const plot = resolvePlot('historyVegaLiteSpec', history, options);
   const values = plot.series.flatMap((s) =>
     s.y.map((v, i) => ({ epoch: s.x[i], series: s.label, value: Number.isFinite(v) ? v : null })),
   );

@@ -135,10 +135,10 @@ describe('progbarLogger', () => {
 
   it('rejects bad options before training', () => {
     expect(() => progbarLogger({ interval: -1 })).toThrow(
-      'options.interval must be a number of milliseconds >= 0; received -1',
+      'progbarLogger: interval must be a finite number >= 0; received -1.',
     );
     expect(() => progbarLogger({ width: 0 })).toThrow(
-      'options.width must be an integer from 1 to 200; received 0',
+      'progbarLogger: width must be an integer in [1, 200]; received 0.',
     );
   });
 });

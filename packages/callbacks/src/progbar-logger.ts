@@ -1,11 +1,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { CallbackArgumentError } from './errors.js';
+import { boolean, func, integer, number } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
+import { writeStandardOutput } from './standard-output.js';
 import { resolveLogs } from './resolve-logs.js';
 
 /** Options of {@link progbarLogger}. Every field is optional; the defaults suit a terminal. */
 export interface ProgbarLoggerOptions {
-  /** Where text goes. Default: `process.stdout.write`. */
+  /** Where text goes. Default: `process.stdout.write` in Node, `console.log` in a browser. */
   write?: (text: string) => void;
   /**
    * Draw a live bar (`true`) or print one line per epoch (`false`). Default: `true` when
@@ -38,43 +40,38 @@ interface Resolved {
   width: number;
 }
 
+interface NodeProcessLike {
+  env?: Record<string, string | undefined>;
+  stdout?: { isTTY?: boolean; columns?: number };
+}
+
 function resolveOptions(options: ProgbarLoggerOptions): Resolved {
-  if (options === null || typeof options !== 'object') {
-    throw new CallbackArgumentError('options', options, 'an object (or nothing)');
-  }
-  const env = process.env;
-  const tty =
-    options.isTTY ?? (Boolean((process.stdout as { isTTY?: boolean }).isTTY) && !env['CI']);
-  if (typeof tty !== 'boolean')
-    throw new CallbackArgumentError('options.isTTY', tty, 'true or false');
+  const checked = checkCallbackOptions('progbarLogger', options, {
+    write: func<(text: string) => void>(),
+    isTTY: boolean(),
+    color: boolean(),
+    interval: number({ min: 0 }),
+    now: func<() => number>(),
+    width: integer({ min: 1, max: 200 }),
+    columns: number({ min: 20, allowInfinity: true }),
+  });
+  // In a browser there is no `process`: no TTY, no colour, one line per epoch on the console.
+  const host = (globalThis as { process?: NodeProcessLike }).process;
+  const env = host?.env ?? {};
+  const tty = checked.isTTY ?? (Boolean(host?.stdout?.isTTY) && !env['CI']);
   const color =
-    options.color ??
+    checked.color ??
     (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0'
       ? true
       : tty && env['NO_COLOR'] === undefined);
-  const interval = options.interval ?? 50;
-  if (typeof interval !== 'number' || !(interval >= 0)) {
-    throw new CallbackArgumentError('options.interval', interval, 'a number of milliseconds >= 0');
-  }
-  const width = options.width ?? 20;
-  if (!Number.isInteger(width) || width < 1 || width > 200) {
-    throw new CallbackArgumentError('options.width', width, 'an integer from 1 to 200');
-  }
-  if (options.write !== undefined && typeof options.write !== 'function') {
-    throw new CallbackArgumentError('options.write', options.write, 'a function (text) => void');
-  }
-  const columns = options.columns ?? (process.stdout as { columns?: number }).columns ?? Infinity;
-  if (typeof columns !== 'number' || !(columns >= 20)) {
-    throw new CallbackArgumentError('options.columns', columns, 'a number of characters >= 20');
-  }
   return {
-    columns,
-    write: options.write ?? ((text) => void process.stdout.write(text)),
+    columns: checked.columns ?? host?.stdout?.columns ?? Infinity,
+    write: checked.write ?? writeStandardOutput,
     isTTY: tty,
     color,
-    interval,
-    now: options.now ?? (() => performance.now()),
-    width,
+    interval: checked.interval ?? 50,
+    now: checked.now ?? (() => performance.now()),
+    width: checked.width ?? 20,
   };
 }
 

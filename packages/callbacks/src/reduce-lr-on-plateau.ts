@@ -1,8 +1,10 @@
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { CallbackArgumentError } from './errors.js';
+import { custom, integer, number } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { getLearningRate, setLearningRate } from './learning-rate.js';
 import type { MonitorArgs } from './monitor-callback.js';
-import { MonitorCallback, checkNonNegative, checkNonNegativeInteger } from './monitor-callback.js';
+import { MONITOR_RULES, MonitorCallback, VERBOSE_RULE } from './monitor-callback.js';
+import { writeStandardOutput } from './standard-output.js';
 
 /** Arguments of {@link reduceLROnPlateau}; defaults are Keras 3's. */
 export interface ReduceLROnPlateauArgs extends MonitorArgs {
@@ -35,20 +37,23 @@ export class ReduceLROnPlateau extends MonitorCallback {
   private best: number | undefined;
 
   constructor(args: ReduceLROnPlateauArgs = {}) {
-    super(args, { minDelta: 1e-4 }, 'reduceLROnPlateau');
-    const factor = args.factor ?? 0.1;
-    if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) {
-      throw new CallbackArgumentError(
-        'reduceLROnPlateau: factor',
-        factor,
+    const checked = checkCallbackOptions('reduceLROnPlateau', args, {
+      ...MONITOR_RULES,
+      factor: custom(
         'a number in (0, 1); Keras rejects factor >= 1',
-      );
-    }
-    this.factor = factor;
-    this.patience = checkNonNegativeInteger('reduceLROnPlateau: patience', args.patience, 10);
-    this.cooldown = checkNonNegativeInteger('reduceLROnPlateau: cooldown', args.cooldown, 0);
-    this.minLr = checkNonNegative('reduceLROnPlateau: minLr', args.minLr, 0);
-    this.verbose = args.verbose ?? 0;
+        (v): v is number => typeof v === 'number' && v > 0 && v < 1,
+      ),
+      patience: integer({ min: 0 }),
+      cooldown: integer({ min: 0 }),
+      minLr: number({ min: 0 }),
+      verbose: VERBOSE_RULE,
+    });
+    super(checked, { minDelta: 1e-4 }, 'reduceLROnPlateau');
+    this.factor = checked.factor ?? 0.1;
+    this.patience = checked.patience ?? 10;
+    this.cooldown = checked.cooldown ?? 0;
+    this.minLr = checked.minLr ?? 0;
+    this.verbose = checked.verbose ?? 0;
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -78,7 +83,7 @@ export class ReduceLROnPlateau extends MonitorCallback {
           const next = Math.max(old * this.factor, this.minLr);
           setLearningRate(optimizer, next);
           if (this.verbose > 0) {
-            process.stdout.write(
+            writeStandardOutput(
               `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.\n`,
             );
           }

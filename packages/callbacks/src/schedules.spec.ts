@@ -42,7 +42,7 @@ describe('schedules (against PyTorch 1.13 schedulers stepped per epoch)', () => 
       'cosineDecay: initialLr must be a finite number > 0; received -1',
     );
     expect(() => oneCycle({ maxLr: 0.1, totalEpochs: 10, pctStart: 2 })).toThrow(
-      'oneCycle: pctStart must be a number in [0, 1]; received 2',
+      'oneCycle: pctStart must be a finite number in [0, 1]; received 2.',
     );
   });
 });

@@ -1,25 +1,34 @@
+import { boolean, integer, number, type CheckedOptions, type OptionRules } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { CallbackArgumentError } from './errors.js';
 import type { LearningRateSchedule } from './learning-rate-scheduler.js';
 
-function positive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new CallbackArgumentError(name, value, 'a finite number > 0');
-  }
-  return value;
-}
+const POSITIVE = number({ min: 0, minExclusive: true });
+const FRACTION = number({ min: 0, max: 1 });
+const COUNT = integer({ min: 1 });
 
-function inRange(name: string, value: unknown, lo: number, hi: number, text: string): number {
-  if (typeof value !== 'number' || !(value >= lo && value <= hi)) {
-    throw new CallbackArgumentError(name, value, text);
+/** Checks a schedule's options and that every `required` key is given. */
+function scheduleOptions<S extends OptionRules>(
+  where: string,
+  args: unknown,
+  rules: S,
+  required: readonly (keyof S & string)[],
+): CheckedOptions<S> {
+  if (args === undefined || args === null) {
+    throw new CallbackArgumentError(
+      `${where}: options`,
+      args,
+      `an options object with ${required.join(' and ')}`,
+    );
   }
-  return value;
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new CallbackArgumentError(name, value, 'an integer >= 1');
+  const checked = checkCallbackOptions(where, args, rules);
+  for (const key of required) {
+    const rule = rules[key];
+    if (checked[key] === undefined && rule !== undefined) {
+      throw new CallbackArgumentError(`${where}: ${key}`, undefined, rule.accepted);
+    }
   }
-  return value;
+  return checked;
 }
 
 /**
@@ -33,9 +42,15 @@ export function stepDecay(args: {
   factor?: number;
   stepSize: number;
 }): LearningRateSchedule {
-  const initialLr = positive('stepDecay: initialLr', args?.initialLr);
-  const factor = inRange('stepDecay: factor', args.factor ?? 0.1, 0, 1, 'a number in [0, 1]');
-  const stepSize = positiveInteger('stepDecay: stepSize', args.stepSize);
+  const checked = scheduleOptions(
+    'stepDecay',
+    args,
+    { initialLr: POSITIVE, factor: FRACTION, stepSize: COUNT },
+    ['initialLr', 'stepSize'],
+  );
+  const initialLr = checked.initialLr as number;
+  const factor = checked.factor ?? 0.1;
+  const stepSize = checked.stepSize as number;
   return (epoch) => initialLr * factor ** Math.floor(epoch / stepSize);
 }
 
@@ -52,10 +67,16 @@ export function exponentialDecay(args: {
   decaySteps?: number;
   staircase?: boolean;
 }): LearningRateSchedule {
-  const initialLr = positive('exponentialDecay: initialLr', args?.initialLr);
-  const decayRate = positive('exponentialDecay: decayRate', args.decayRate);
-  const decaySteps = positive('exponentialDecay: decaySteps', args.decaySteps ?? 1);
-  const staircase = args.staircase ?? false;
+  const checked = scheduleOptions(
+    'exponentialDecay',
+    args,
+    { initialLr: POSITIVE, decayRate: POSITIVE, decaySteps: POSITIVE, staircase: boolean() },
+    ['initialLr', 'decayRate'],
+  );
+  const initialLr = checked.initialLr as number;
+  const decayRate = checked.decayRate as number;
+  const decaySteps = checked.decaySteps ?? 1;
+  const staircase = checked.staircase ?? false;
   return (epoch) => {
     const p = epoch / decaySteps;
     return initialLr * decayRate ** (staircase ? Math.floor(p) : p);
@@ -75,9 +96,15 @@ export function cosineDecay(args: {
   decaySteps: number;
   alpha?: number;
 }): LearningRateSchedule {
-  const initialLr = positive('cosineDecay: initialLr', args?.initialLr);
-  const decaySteps = positiveInteger('cosineDecay: decaySteps', args.decaySteps);
-  const alpha = inRange('cosineDecay: alpha', args.alpha ?? 0, 0, 1, 'a number in [0, 1]');
+  const checked = scheduleOptions(
+    'cosineDecay',
+    args,
+    { initialLr: POSITIVE, decaySteps: COUNT, alpha: FRACTION },
+    ['initialLr', 'decaySteps'],
+  );
+  const initialLr = checked.initialLr as number;
+  const decaySteps = checked.decaySteps as number;
+  const alpha = checked.alpha ?? 0;
   return (epoch) => {
     const step = Math.min(epoch, decaySteps);
     const cosine = 0.5 * (1 + Math.cos((Math.PI * step) / decaySteps));
@@ -100,12 +127,23 @@ export function oneCycle(args: {
   divFactor?: number;
   finalDivFactor?: number;
 }): LearningRateSchedule {
-  const maxLr = positive('oneCycle: maxLr', args?.maxLr);
-  const total = positiveInteger('oneCycle: totalEpochs', args.totalEpochs);
-  if (total < 2) throw new CallbackArgumentError('oneCycle: totalEpochs', total, 'an integer >= 2');
-  const pctStart = inRange('oneCycle: pctStart', args.pctStart ?? 0.3, 0, 1, 'a number in [0, 1]');
-  const divFactor = positive('oneCycle: divFactor', args.divFactor ?? 25);
-  const finalDivFactor = positive('oneCycle: finalDivFactor', args.finalDivFactor ?? 1e4);
+  const checked = scheduleOptions(
+    'oneCycle',
+    args,
+    {
+      maxLr: POSITIVE,
+      totalEpochs: integer({ min: 2 }),
+      pctStart: FRACTION,
+      divFactor: POSITIVE,
+      finalDivFactor: POSITIVE,
+    },
+    ['maxLr', 'totalEpochs'],
+  );
+  const maxLr = checked.maxLr as number;
+  const total = checked.totalEpochs as number;
+  const pctStart = checked.pctStart ?? 0.3;
+  const divFactor = checked.divFactor ?? 25;
+  const finalDivFactor = checked.finalDivFactor ?? 1e4;
   const initialLr = maxLr / divFactor;
   const minLr = initialLr / finalDivFactor;
   const peak = pctStart * total - 1;

@@ -1,6 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Logs } from '@tensorflow/tfjs-layers';
+import { boolean } from '@bnkit/core';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { resolveLogs } from './resolve-logs.js';
+import { writeStandardOutput } from './standard-output.js';
 
 /** Thrown by `terminateOnNaN({ raiseError: true })` when the loss is NaN or infinite. */
 export class NonFiniteLossError extends Error {
@@ -23,7 +26,8 @@ export class TerminateOnNaN extends tfl.Callback {
 
   constructor(options: { raiseError?: boolean } = {}) {
     super();
-    this.raiseError = options.raiseError ?? false;
+    const checked = checkCallbackOptions('terminateOnNaN', options, { raiseError: boolean() });
+    this.raiseError = checked.raiseError ?? false;
   }
 
   override async onTrainBegin(): Promise<void> {
@@ -39,7 +43,7 @@ export class TerminateOnNaN extends tfl.Callback {
     if (typeof loss !== 'number' || Number.isFinite(loss)) return;
     this.terminatedAt = { epoch: this.epoch, batch, loss };
     if (this.raiseError) throw new NonFiniteLossError(this.epoch, batch, loss);
-    process.stdout.write(`Batch ${batch}: Invalid loss, terminating training\n`);
+    writeStandardOutput(`Batch ${batch}: Invalid loss, terminating training\n`);
     this.model.stopTraining = true;
   }
 }

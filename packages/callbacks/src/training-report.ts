@@ -1,15 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BatchNormMonitor } from './batch-norm-monitor.js';
+import { custom, instanceOf, string } from '@bnkit/core';
+import { BatchNormMonitor } from './batch-norm-monitor.js';
+import { checkCallbackOptions } from './check-callback-options.js';
 import { CallbackArgumentError } from './errors.js';
 import type { HistoryLike } from './history-data.js';
 import { readHistory } from './history-data.js';
 import { escapeXml } from './line-chart.js';
 import { plotHistory } from './plot-history.js';
 import { formatLogValue } from './progbar-logger.js';
-import { writeFileAtomic } from './render-png.js';
 
-/** What {@link writeTrainingReport} puts in the report. Only `history` is required. */
+/** What {@link trainingReportHtml} (and `writeTrainingReport`) put in the report. Only `history` is required. */
 export interface TrainingReportOptions {
   /** What `model.fit` resolved to. */
   history: HistoryLike;
@@ -32,32 +31,57 @@ function figure(svg: string, caption: string): string {
   return `<figure>\n${svg}<figcaption>${escapeXml(caption)}</figcaption>\n</figure>`;
 }
 
+const REPORT_RULES = {
+  history: custom(
+    'a tfjs History (what model.fit resolves to) or a record of number arrays',
+    (v) => v !== null && typeof v === 'object',
+  ),
+  title: string({ allowEmpty: true }),
+  bnMonitor: instanceOf(BatchNormMonitor, 'a batchNormMonitor passed to fit'),
+  summary: custom(
+    'an object of strings and numbers',
+    (v) =>
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Object.values(v as object).every((x) => typeof x === 'string' || typeof x === 'number'),
+  ),
+};
+
 /**
- * Writes one self-contained `report.html` into `dir` (created if missing): the history charts
- * (one per metric, train and validation together, like the reference pipeline's two plots),
- * the BN monitor charts when given, a per-epoch metrics table and a run summary. Charts are
- * inline SVG; the page loads nothing from the network and runs no script. Returns the file path.
+ * The training report as one self-contained HTML page (a string; works in a browser too): the
+ * history charts (one per metric, train and validation together, like the reference pipeline's
+ * two plots), the BN monitor charts when given, a per-epoch metrics table and a run summary.
+ * Charts are inline SVG; the page loads nothing from the network and runs no script. In Node,
+ * `writeTrainingReport` from `@bnkit/callbacks/node` writes it to a file.
  *
  * @example
  * const history = await model.fit(x, y, { epochs: 50, validationData, callbacks: [monitor] });
- * const path = writeTrainingReport('reports/run-1', { history, bnMonitor: monitor, summary: { optimizer: 'adam' } });
+ * const html = trainingReportHtml({ history, bnMonitor: monitor, summary: { optimizer: 'adam' } });
+ * document.querySelector('#report').innerHTML = html; // or save it
  */
-export function writeTrainingReport(dir: string, options: TrainingReportOptions): string {
-  if (typeof dir !== 'string' || dir === '') {
-    throw new CallbackArgumentError('writeTrainingReport: dir', dir, 'a directory path');
-  }
-  if (options === null || typeof options !== 'object') {
+export function trainingReportHtml(options: TrainingReportOptions): string {
+  return reportHtml('trainingReportHtml', options);
+}
+
+/** The page, with errors naming `where` (the public function called). */
+export function reportHtml(where: string, options: TrainingReportOptions): string {
+  if (options === undefined) {
     throw new CallbackArgumentError(
-      'writeTrainingReport: options',
+      `${where}: options`,
       options,
       'an object with at least { history }',
     );
+  }
+  const checked = checkCallbackOptions(where, options, REPORT_RULES);
+  if (checked.history === undefined) {
+    throw new CallbackArgumentError(`${where}: history`, undefined, REPORT_RULES.history.accepted);
   }
   const data = readHistory(options.history);
   const keys = Object.keys(data.series);
   if (keys.length === 0) {
     throw new CallbackArgumentError(
-      'writeTrainingReport: options.history',
+      `${where}: history`,
       options.history,
       'a History with at least one metric',
     );
@@ -86,7 +110,7 @@ export function writeTrainingReport(dir: string, options: TrainingReportOptions)
   if (options.bnMonitor !== undefined) {
     if (options.bnMonitor.epochs.length === 0) {
       throw new CallbackArgumentError(
-        'writeTrainingReport: options.bnMonitor',
+        `${where}: bnMonitor`,
         'a monitor with no records',
         'a batchNormMonitor passed to fit',
       );
@@ -163,8 +187,5 @@ ${table}
 </body>
 </html>
 `;
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'report.html');
-  writeFileAtomic(path, html);
-  return path;
+  return html;
 }

@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { scriptedMetric } from '../test/scripted.js';
-import { tinyData, tinyModel, useCpu } from '../test/tiny-model.js';
+import { scriptedMetric } from '../../test/scripted.js';
+import { tinyData, tinyModel, useCpu } from '../../test/tiny-model.js';
 import { fileIO, loadWeights, saveModelFiles } from './checkpoint-files.js';
-import { lambdaCallback } from './lambda-callback.js';
-import { formatCheckpointPath, modelCheckpoint } from './model-checkpoint.js';
+import { lambdaCallback } from '../lambda-callback.js';
+import { formatCheckpointPath } from '../checkpoint-template.js';
+import { modelCheckpoint } from './model-checkpoint.js';
 
 beforeAll(useCpu);
 
@@ -114,7 +115,7 @@ describe('modelCheckpoint', () => {
     // global batches 3 and 6: epoch 1 batch 2, epoch 2 batch 1
     expect(checkpoint.saved).toEqual([join(dir, 'm-1-2.json'), join(dir, 'm-2-1.json')]);
     expect(() => modelCheckpoint(join(dir, 'm.json'), { saveFreq: 0 })).toThrow(
-      'modelCheckpoint: saveFreq must be "epoch" or an integer number of batches >= 1; received 0',
+      'modelCheckpoint: saveFreq must be one of "epoch" or an integer >= 1; received 0.',
     );
   });
 
@@ -146,10 +147,11 @@ describe('modelCheckpoint', () => {
     const goodBin = readFileSync(join(dir, 'model.weights.bin'));
     // the real module object, which the code under test calls through
     const nodeFs = jest.requireActual<typeof NodeFs>('node:fs');
-    const spy = jest.spyOn(nodeFs, 'writeFileSync').mockImplementation((file) => {
-      const fd = openSync(file as string, 'w'); // a torn write, then the process "dies"
-      writeSync(fd, 'partial');
-      closeSync(fd);
+    // core's writeFileAtomic writes through an open descriptor of its temporary file
+    const spy = jest.spyOn(nodeFs, 'writeFileSync').mockImplementation((target) => {
+      const fd = typeof target === 'number' ? target : openSync(target as string, 'w');
+      writeSync(fd, 'partial'); // a torn write, then the disk is full
+      if (typeof target !== 'number') closeSync(fd);
       throw new Error('ENOSPC: no space left on device');
     });
     try {
@@ -168,7 +170,7 @@ describe('modelCheckpoint', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     expect(() => modelCheckpoint(join(file, 'model.json'))).toThrow(
-      `modelCheckpoint: filepath must be a path under a directory, but ${file} is a file; received "${join(file, 'model.json')}"`,
+      `modelCheckpoint: filepath must be a file path ending in .json under a folder, but ${file} is a file; received "${join(file, 'model.json')}".`,
     );
     expect(() => modelCheckpoint(join(dir, 'model.h5'))).toThrow(
       `modelCheckpoint: filepath must be a file path ending in .json; received "${join(dir, 'model.h5')}"`,

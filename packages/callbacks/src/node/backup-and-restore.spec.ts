@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { tinyData, tinyModel, useCpu } from '../test/tiny-model.js';
+import { tinyData, tinyModel, useCpu } from '../../test/tiny-model.js';
 import { backupAndRestore } from './backup-and-restore.js';
-import { lambdaCallback } from './lambda-callback.js';
+import { lambdaCallback } from '../lambda-callback.js';
 
 beforeAll(useCpu);
 

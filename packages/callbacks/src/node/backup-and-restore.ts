@@ -1,10 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { boolean } from '@bnkit/core';
+import { containedPath, sweepTemporaryFiles, writeFileAtomic } from '@bnkit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CheckpointError, checkWritableTarget } from './checkpoint-files.js';
-import { CallbackArgumentError } from './errors.js';
-import { writeFileAtomic } from './render-png.js';
+import { checkCallbackOptions } from '../check-callback-options.js';
+import { CallbackArgumentError } from '../errors.js';
+import { CheckpointError } from './checkpoint-files.js';
+import { checkWritableTarget } from './writable-target.js';
+
+/** Options of {@link backupAndRestore}. */
+export interface BackupAndRestoreOptions {
+  /** Delete the backup when `fit` completes. Default true (Keras's). */
+  deleteCheckpoint?: boolean;
+}
 
 interface BackupMeta {
   format: 'bnkit-backup';
@@ -17,6 +26,7 @@ interface BackupMeta {
 }
 
 const META = 'backup.json';
+const WEIGHTS = /^backup-\d+\.weights\.bin$/;
 
 /**
  * Backs up the model weights, the optimizer state and the epoch number at the end of every
@@ -24,6 +34,11 @@ const META = 'backup.json';
  * `fit`'s start epoch from inside a callback, so pass `initialEpoch: backup.initialEpoch()`;
  * the callback checks it and restores weights and optimizer state in `onTrainBegin`. The backup
  * is deleted when `fit` completes (unless `deleteCheckpoint: false`).
+ *
+ * Every file is written atomically (core's `writeFileAtomic`): the weights first, then
+ * `backup.json` naming them, so a kill at any moment leaves the previous complete backup. When
+ * training starts, what a killed run left behind is removed: hidden temporaries and weight
+ * files that `backup.json` does not name.
  */
 export class BackupAndRestore extends tfl.Callback {
   readonly backupDir: string;
@@ -31,10 +46,26 @@ export class BackupAndRestore extends tfl.Callback {
   /** The epoch (0-based) training resumed from in the last `fit`, or `null` when it started fresh. */
   resumedFrom: number | null = null;
 
-  constructor(backupDir: string, options: { deleteCheckpoint?: boolean } = {}) {
+  constructor(backupDir: string, options: BackupAndRestoreOptions = {}) {
     super();
-    this.backupDir = checkWritableTarget('backupAndRestore: backupDir', backupDir);
-    this.deleteCheckpoint = options.deleteCheckpoint ?? true;
+    this.backupDir = checkWritableTarget('backupAndRestore: backupDir', backupDir, {
+      kind: 'directory',
+    });
+    const checked = checkCallbackOptions('backupAndRestore', options, {
+      deleteCheckpoint: boolean(),
+    });
+    this.deleteCheckpoint = checked.deleteCheckpoint ?? true;
+  }
+
+  /** Removes a killed run's leftovers: temporaries, and weight files the metadata does not name. */
+  private sweep(meta: BackupMeta | null): void {
+    sweepTemporaryFiles(this.backupDir);
+    if (!existsSync(this.backupDir)) return;
+    for (const name of readdirSync(this.backupDir)) {
+      if (WEIGHTS.test(name) && name !== meta?.weightsFile) {
+        rmSync(join(this.backupDir, name), { force: true });
+      }
+    }
   }
 
   private meta(): BackupMeta | null {
@@ -46,7 +77,13 @@ export class BackupAndRestore extends tfl.Callback {
     } catch (error) {
       throw new CheckpointError(`backup ${path} is not valid JSON: ${(error as Error).message}`);
     }
-    if (meta.format !== 'bnkit-backup' || !Number.isInteger(meta.epoch)) {
+    if (
+      meta === null ||
+      typeof meta !== 'object' ||
+      meta.format !== 'bnkit-backup' ||
+      !Number.isInteger(meta.epoch) ||
+      typeof meta.weightsFile !== 'string'
+    ) {
       throw new CheckpointError(`${path} is not a backupAndRestore backup`);
     }
     return meta;
@@ -61,6 +98,7 @@ export class BackupAndRestore extends tfl.Callback {
   override async onTrainBegin(): Promise<void> {
     this.resumedFrom = null;
     const meta = this.meta();
+    this.sweep(meta);
     if (meta === null) return;
     const initial = (this.params as { initialEpoch?: number }).initialEpoch ?? 0;
     if (initial !== meta.epoch + 1) {
@@ -70,7 +108,8 @@ export class BackupAndRestore extends tfl.Callback {
         `${meta.epoch + 1}, the epoch after the backup in ${this.backupDir}: pass initialEpoch: backup.initialEpoch()`,
       );
     }
-    const file = join(this.backupDir, meta.weightsFile);
+    // a name read from a file stays in the backup folder
+    const file = containedPath(this.backupDir, meta.weightsFile, `${META}: weightsFile`);
     if (!existsSync(file)) throw new CheckpointError(`backup weights ${file} do not exist`);
     const bytes = readFileSync(file);
     const data = bytes.buffer.slice(
@@ -123,20 +162,19 @@ export class BackupAndRestore extends tfl.Callback {
       optimizerNames: optimizerWeights.map((w) => w.name),
     };
     writeFileAtomic(join(this.backupDir, META), JSON.stringify(meta));
-    if (previous !== null && previous.weightsFile !== weightsFile) {
-      try {
-        unlinkSync(join(this.backupDir, previous.weightsFile));
-      } catch {
-        // already gone
-      }
+    if (
+      previous !== null &&
+      previous.weightsFile !== weightsFile &&
+      WEIGHTS.test(previous.weightsFile)
+    ) {
+      rmSync(join(this.backupDir, previous.weightsFile), { force: true });
     }
   }
 
   override async onTrainEnd(): Promise<void> {
     if (!this.deleteCheckpoint || !existsSync(this.backupDir)) return;
     for (const name of readdirSync(this.backupDir)) {
-      if (name === META || /^backup-\d+\.weights\.bin$/.test(name))
-        rmSync(join(this.backupDir, name));
+      if (name === META || WEIGHTS.test(name)) rmSync(join(this.backupDir, name));
     }
   }
 }
@@ -151,7 +189,7 @@ export class BackupAndRestore extends tfl.Callback {
  */
 export function backupAndRestore(
   backupDir: string,
-  options: { deleteCheckpoint?: boolean } = {},
+  options: BackupAndRestoreOptions = {},
 ): BackupAndRestore {
   return new BackupAndRestore(backupDir, options);
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tinyData, tinyModel, useCpu } from '../test/tiny-model.js';
+import { tinyData, tinyModel, useCpu } from '../../test/tiny-model.js';
 import { csvLogger } from './csv-logger.js';
 
 beforeAll(useCpu);

@@ -1,11 +1,11 @@
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, inspectPage } from '../../../tools/testing/chromium.cjs';
-import { tinyData, useCpu } from '../test/tiny-model.js';
-import reference from './__fixtures__/reference-history.json';
-import { batchNormMonitor } from './batch-norm-monitor.js';
-import { writeTrainingReport } from './training-report.js';
+import { CHROMIUM, inspectPage } from '../../../../tools/testing/chromium.cjs';
+import { tinyData, useCpu } from '../../test/tiny-model.js';
+import reference from '../__fixtures__/reference-history.json';
+import { batchNormMonitor } from '../batch-norm-monitor.js';
+import { writeTrainingReport } from './write-training-report.js';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -58,7 +58,7 @@ describe('writeTrainingReport', () => {
 
   it('rejects an empty history', () => {
     expect(() => writeTrainingReport('x', { history: { history: {} } })).toThrow(
-      /writeTrainingReport: options.history must be a History with at least one metric/,
+      /writeTrainingReport: history must be a History with at least one metric/,
     );
   });
 

@@ -1,9 +1,15 @@
+import { dirname } from 'node:path';
+import { anyOf, boolean, integer, number, oneOf } from '@bnkit/core';
+import { sweepTemporaryFiles } from '@bnkit/core/node';
 import type { Logs } from '@tensorflow/tfjs-layers';
-import { checkWritableTarget, saveModelFiles } from './checkpoint-files.js';
-import { CallbackArgumentError } from './errors.js';
-import type { MonitorArgs } from './monitor-callback.js';
-import { MonitorCallback } from './monitor-callback.js';
-import { resolveLogs } from './resolve-logs.js';
+import { checkCallbackOptions } from '../check-callback-options.js';
+import { checkCheckpointTemplate, formatCheckpointPath } from '../checkpoint-template.js';
+import type { MonitorArgs } from '../monitor-callback.js';
+import { MONITOR_RULES, MonitorCallback, VERBOSE_RULE } from '../monitor-callback.js';
+import { resolveLogs } from '../resolve-logs.js';
+import { writeStandardOutput } from '../standard-output.js';
+import { saveModelFiles } from './checkpoint-files.js';
+import { checkWritableTarget } from './writable-target.js';
 
 /** Arguments of {@link modelCheckpoint}; defaults are Keras 3's. */
 export interface ModelCheckpointArgs extends MonitorArgs {
@@ -27,47 +33,11 @@ export interface ModelCheckpointArgs extends MonitorArgs {
 }
 
 /**
- * Fills a Keras-style path template: `{epoch}` (1-based, as Keras), `{epoch:02d}`, and any log
- * key, optionally with a precision such as `{val_loss:.4f}`.
- *
- * @example
- * formatCheckpointPath('ckpt/model-{epoch:02d}-{val_loss:.2f}.json', 4, { val_loss: 0.1234 });
- * // 'ckpt/model-05-0.12.json'
- */
-export function formatCheckpointPath(
-  template: string,
-  epoch: number,
-  logs: Record<string, number>,
-): string {
-  return template.replace(
-    /\{([A-Za-z_][\w]*)(?::(0?)(\d*)(?:\.(\d+))?([dfe]?))?\}/g,
-    (_m, key: string, zero, width, precision, type) => {
-      const value = key === 'epoch' ? epoch + 1 : logs[key];
-      if (typeof value !== 'number') {
-        throw new CallbackArgumentError(
-          `modelCheckpoint: the key {${key}} in the file path`,
-          key,
-          `"epoch" or one of the log keys ${JSON.stringify(Object.keys(logs))}`,
-        );
-      }
-      let text =
-        type === 'd'
-          ? String(Math.round(value))
-          : type === 'e'
-            ? value.toExponential(precision ? Number(precision) : 6)
-            : precision !== undefined || type === 'f'
-              ? value.toFixed(precision ? Number(precision) : 6)
-              : String(value);
-      if (width) text = text.padStart(Number(width), zero ? '0' : ' ');
-      return text;
-    },
-  );
-}
-
-/**
  * Saves the model at the end of every epoch, or only when the monitored value improves
  * (Keras 3's `ModelCheckpoint`), to the local disk in the tfjs layers format. Each save goes to
- * temporary files renamed into place, so a crash mid-write keeps the previous checkpoint intact.
+ * temporary files renamed into place (core's `writeFileAtomic`), so a crash mid-write keeps the
+ * previous checkpoint intact; the first save of a `fit` into a folder removes the temporaries a
+ * killed run left there.
  */
 export class ModelCheckpoint extends MonitorCallback {
   readonly filepath: string;
@@ -82,47 +52,47 @@ export class ModelCheckpoint extends MonitorCallback {
   private readonly threshold: number | undefined;
   private batchesSeen = 0;
   private epoch = 0;
+  /** Folders whose dead runs' temporaries were removed in this `fit`. */
+  private readonly swept = new Set<string>();
 
   constructor(filepath: string, args: ModelCheckpointArgs = {}) {
-    const saveBestOnly = args?.saveBestOnly ?? false;
+    const checked = checkCallbackOptions('modelCheckpoint', args, {
+      ...MONITOR_RULES,
+      saveBestOnly: boolean(),
+      saveWeightsOnly: boolean(),
+      initialValueThreshold: number({ allowInfinity: true }),
+      verbose: VERBOSE_RULE,
+      saveFreq: anyOf(oneOf(['epoch'] as const), integer({ min: 1 })),
+    });
+    const saveBestOnly = checked.saveBestOnly ?? false;
     super(
-      { ...args, mode: args?.mode ?? (saveBestOnly ? 'auto' : 'min') },
+      { ...checked, mode: checked.mode ?? (saveBestOnly ? 'auto' : 'min') },
       { minDelta: 0 },
       'modelCheckpoint',
     );
-    this.filepath = checkWritableTarget('modelCheckpoint: filepath', filepath, '.json');
+    this.filepath = checkWritableTarget('modelCheckpoint: filepath', filepath, {
+      kind: 'file',
+      suffix: '.json',
+    });
+    checkCheckpointTemplate('modelCheckpoint: filepath', this.filepath);
     this.saveBestOnly = saveBestOnly;
-    this.saveWeightsOnly = args.saveWeightsOnly ?? false;
-    this.verbose = args.verbose ?? 0;
-    if (
-      args.initialValueThreshold !== undefined &&
-      typeof args.initialValueThreshold !== 'number'
-    ) {
-      throw new CallbackArgumentError(
-        'modelCheckpoint: initialValueThreshold',
-        args.initialValueThreshold,
-        'a number',
-      );
-    }
-    this.threshold = args.initialValueThreshold;
-    const saveFreq = args.saveFreq ?? 'epoch';
-    if (
-      saveFreq !== 'epoch' &&
-      !(typeof saveFreq === 'number' && Number.isInteger(saveFreq) && saveFreq >= 1)
-    ) {
-      throw new CallbackArgumentError(
-        'modelCheckpoint: saveFreq',
-        saveFreq,
-        '"epoch" or an integer number of batches >= 1',
-      );
-    }
-    this.saveFreq = saveFreq;
+    this.saveWeightsOnly = checked.saveWeightsOnly ?? false;
+    this.verbose = checked.verbose ?? 0;
+    this.threshold = checked.initialValueThreshold;
+    this.saveFreq = checked.saveFreq ?? 'epoch';
   }
 
   override async onTrainBegin(): Promise<void> {
     this.best = this.threshold;
     this.saved.length = 0;
     this.batchesSeen = 0;
+    this.swept.clear();
+    const folder = dirname(this.filepath);
+    if (!folder.includes('{')) {
+      // A run killed mid-save left hidden temporaries (whole weight copies) here: remove them.
+      sweepTemporaryFiles(folder);
+      this.swept.add(folder);
+    }
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {
@@ -145,17 +115,22 @@ export class ModelCheckpoint extends MonitorCallback {
       const current = await this.monitorValue(logs);
       if (current === undefined || !this.isImprovement(current, this.best)) return;
       if (this.verbose > 0) {
-        process.stdout.write(
+        writeStandardOutput(
           `Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model\n`,
         );
       }
       this.best = current;
     }
     const path = formatCheckpointPath(this.filepath, epoch, values);
+    const folder = dirname(path);
+    if (!this.swept.has(folder)) {
+      sweepTemporaryFiles(folder); // a folder named by the template, e.g. ckpt/{epoch}/m.json
+      this.swept.add(folder);
+    }
     await saveModelFiles(this.model, path, { weightsOnly: this.saveWeightsOnly });
     this.saved.push(path);
     if (this.verbose > 0 && !this.saveBestOnly) {
-      process.stdout.write(`Epoch ${epoch + 1}: saving model to ${path}\n`);
+      writeStandardOutput(`Epoch ${epoch + 1}: saving model to ${path}\n`);
     }
   }
 }
@@ -163,7 +138,8 @@ export class ModelCheckpoint extends MonitorCallback {
 /**
  * Creates a {@link ModelCheckpoint}. The path must end in `.json`; the weights go beside it in
  * `<name>.weights.bin`. Reload with `tf.loadLayersModel(fileIO(path))` (or `loadWeights` for
- * `saveWeightsOnly`). An unwritable location fails here, before training.
+ * `saveWeightsOnly`). An unwritable location, a folder in place of the file, a malformed
+ * placeholder (`{epoch:zz}`) or an unknown option fails here, before training.
  *
  * @example
  * const checkpoint = modelCheckpoint('checkpoints/best.json', { monitor: 'val_acc', saveBestOnly: true });

@@ -1,9 +1,11 @@
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { boolean } from '@bnkit/core';
+import { containedPath, writeFileAtomic } from '@bnkit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CallbackArgumentError } from './errors.js';
-import { writeFileAtomic } from './render-png.js';
+import { checkCallbackOptions } from '../check-callback-options.js';
+import { CallbackArgumentError } from '../errors.js';
 
 /** A checkpoint file could not be read back: missing, corrupt, or for another architecture. */
 export class CheckpointError extends Error {
@@ -13,41 +15,10 @@ export class CheckpointError extends Error {
   }
 }
 
-/**
- * Fails early when files cannot be written under `path`'s directory: the nearest existing
- * ancestor must be a writable directory (missing folders are created at save time).
- */
-export function checkWritableTarget(argument: string, path: unknown, suffix?: string): string {
-  if (typeof path !== 'string' || path === '') {
-    throw new CallbackArgumentError(
-      argument,
-      path,
-      `a file path${suffix ? ` ending in ${suffix}` : ''}`,
-    );
+function checkJsonPath(argument: string, jsonPath: unknown): asserts jsonPath is string {
+  if (typeof jsonPath !== 'string' || !jsonPath.endsWith('.json') || jsonPath.includes('\0')) {
+    throw new CallbackArgumentError(argument, jsonPath, 'a file path ending in .json');
   }
-  if (suffix !== undefined && !path.endsWith(suffix)) {
-    throw new CallbackArgumentError(argument, path, `a file path ending in ${suffix}`);
-  }
-  const fixed = path.includes('{') ? path.slice(0, path.indexOf('{')) : path;
-  let dir = resolve(fixed.endsWith('/') ? fixed : dirname(resolve(fixed)));
-  while (!existsSync(dir)) dir = dirname(dir);
-  if (!statSync(dir).isDirectory()) {
-    throw new CallbackArgumentError(
-      argument,
-      path,
-      `a path under a directory, but ${dir} is a file`,
-    );
-  }
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new CallbackArgumentError(
-      argument,
-      path,
-      `a writable location, but ${dir} is not writable`,
-    );
-  }
-  return path;
 }
 
 function weightsFileName(jsonPath: string): string {
@@ -77,17 +48,34 @@ function modelJson(
   return json as unknown as tf.io.ModelJSON;
 }
 
+/** Options of {@link saveModelFiles}. */
+export interface SaveModelFilesOptions {
+  /** Save the optimizer state with a full model (ignored with `weightsOnly`). Default true. */
+  includeOptimizer?: boolean;
+  /** Save the weights only, loadable with {@link loadWeights}. Default false. */
+  weightsOnly?: boolean;
+}
+
 /**
  * Saves a tfjs-layers model as `model.json` + `<name>.weights.bin` (the standard tfjs layers
- * format, loadable with `tf.loadLayersModel(fileIO(path))` or tfjs-node's `file://`). The weights
- * file is written first and the JSON last, each to a temporary name then renamed, so a crash
- * never leaves a truncated file in place of the last good one.
+ * format, loadable with `tf.loadLayersModel(fileIO(path))` or tfjs-node's `file://`). Missing
+ * folders are created. The weights file is written first and the JSON last, each with
+ * `writeFileAtomic` (a temporary name, then renamed), so a crash never leaves a truncated file
+ * in place of the last good one.
+ *
+ * @example
+ * await saveModelFiles(model, 'out/tfjs-model/model.json', { includeOptimizer: false });
  */
 export async function saveModelFiles(
   model: tfl.LayersModel,
   jsonPath: string,
-  options: { includeOptimizer?: boolean; weightsOnly?: boolean } = {},
+  options: SaveModelFilesOptions = {},
 ): Promise<void> {
+  checkJsonPath('saveModelFiles: jsonPath', jsonPath);
+  options = checkCallbackOptions('saveModelFiles', options, {
+    includeOptimizer: boolean(),
+    weightsOnly: boolean(),
+  });
   mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
@@ -139,10 +127,14 @@ function readWeights(
   path: string,
   manifest: tf.io.WeightsManifestConfig,
 ): [tf.io.WeightsManifestEntry[], ArrayBuffer] {
+  if (!Array.isArray(manifest)) {
+    throw new CheckpointError(`${path}: weightsManifest is not a list of weight groups`);
+  }
   const specs = manifest.flatMap((group) => group.weights);
-  const buffers = manifest.flatMap((group) =>
-    group.paths.map((p) => {
-      const file = join(dirname(path), p);
+  const buffers = manifest.flatMap((group, g) =>
+    (Array.isArray(group.paths) ? group.paths : [group.paths]).map((p: unknown, i: number) => {
+      // A path read from the file must stay in the model's folder: "../SECRET.bin" is refused.
+      const file = containedPath(dirname(path), p, `weightsManifest[${g}].paths[${i}]`);
       if (!existsSync(file))
         throw new CheckpointError(`weights file ${file} (named by ${path}) does not exist`);
       const bytes = readFileSync(file);
@@ -157,15 +149,14 @@ function readWeights(
 
 /**
  * An `IOHandler` that reads (and writes) a model saved on the local disk, so that pure-JS tfjs
- * (no tfjs-node) can load a checkpoint written by {@link modelCheckpoint}.
+ * (no tfjs-node) can load a checkpoint written by `modelCheckpoint`. Weight file names read
+ * from the JSON must stay in its folder: `["../SECRET.bin"]` is refused with `PathEscapeError`.
  *
  * @example
  * const model = await tf.loadLayersModel(fileIO('checkpoints/model-05.json'));
  */
 export function fileIO(jsonPath: string): tf.io.IOHandler {
-  if (typeof jsonPath !== 'string' || !jsonPath.endsWith('.json')) {
-    throw new CallbackArgumentError('fileIO: path', jsonPath, 'a path ending in .json');
-  }
+  checkJsonPath('fileIO: path', jsonPath);
   return {
     load: async () => {
       const json = readJson(jsonPath);
@@ -193,12 +184,14 @@ export function fileIO(jsonPath: string): tf.io.IOHandler {
 
 /**
  * Loads weights saved by `modelCheckpoint(..., { saveWeightsOnly: true })` (or a full model
- * checkpoint) into a model of the same architecture, in order, checking every shape.
+ * checkpoint) into a model of the same architecture, in order, checking every shape. Weight
+ * file names read from the JSON must stay in its folder (`PathEscapeError` otherwise).
  *
  * @example
  * await loadWeights(model, 'checkpoints/best.json');
  */
 export async function loadWeights(model: tfl.LayersModel, jsonPath: string): Promise<void> {
+  checkJsonPath('loadWeights: path', jsonPath);
   const json = readJson(jsonPath);
   if (!Array.isArray(json.weightsManifest)) {
     throw new CheckpointError(
