@@ -71,7 +71,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       log: (line) => io.stdout(`  ${line}\n`),
       train: trainRun,
     });
-    const files = writeExperiment(out, result);
+    const files = await writeExperiment(out, result);
     results.push(result);
     io.stdout(`${result.findings.map((f) => `  -> ${f}`).join('\n')}\n`);
     io.stdout(

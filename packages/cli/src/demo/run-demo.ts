@@ -4,15 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { makeClassification, toTensors, toTfDataset, trainTestSplit } from '@bnkit/datasets';
 import { registerLayers } from '@bnkit/layers';
-import {
-  batchNormMonitor,
-  csvLogger,
-  plotHistory,
-  progbarLogger,
-  saveModelFiles,
-  writePlot,
-  writeTrainingReport,
-} from '@bnkit/callbacks';
+import { batchNormMonitor, plotHistory, progbarLogger } from '@bnkit/callbacks';
+import { csvLogger, saveModelFiles, writePlot, writeTrainingReport } from '@bnkit/callbacks/node';
 import { createSession, exportOnnx, predict, verifyOnnx, writeTritonRepository } from '@bnkit/onnx';
 import { buildReferenceModel } from '../reference-model.js';
 import { selectBackend } from '../select-backend.js';
@@ -109,7 +102,7 @@ export async function runDemo(
     );
     for (const ext of ['svg', 'png'] as const) {
       files[`${name}.${ext}`] = path.join(out, `${name}.${ext}`);
-      writePlot(files[`${name}.${ext}`] as string, svg);
+      await writePlot(files[`${name}.${ext}`] as string, svg);
     }
   }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { plotHistory, writePlot } from '@bnkit/callbacks';
+import { plotHistory } from '@bnkit/callbacks';
+import { writePlot } from '@bnkit/callbacks/node';
 import type { ExperimentChart, ExperimentResult } from './experiment.js';
 
 function escapeHtml(text: string): string {
@@ -78,19 +79,20 @@ ${svgs.map((svg) => `<figure>${svg}</figure>`).join('\n')}
  * Writes an experiment's table (`<name>.md`, `<name>.html`) and charts (`<name>/<chart>.svg` and
  * `.png`) into `dir`; returns the written paths.
  */
-export function writeExperiment(dir: string, result: ExperimentResult): string[] {
+export async function writeExperiment(dir: string, result: ExperimentResult): Promise<string[]> {
   const chartDir = path.join(dir, result.name);
   fs.mkdirSync(chartDir, { recursive: true });
   const written: string[] = [];
-  const svgs = result.charts.map((chart) => {
+  const svgs: string[] = [];
+  for (const chart of result.charts) {
     const svg = chartSvg(chart);
     for (const ext of ['svg', 'png']) {
       const file = path.join(chartDir, `${chart.file}.${ext}`);
-      writePlot(file, svg);
+      await writePlot(file, svg);
       written.push(file);
     }
-    return svg;
-  });
+    svgs.push(svg);
+  }
   const markdown = path.join(dir, `${result.name}.md`);
   writeAtomic(markdown, `# bnkit experiment ${result.name}\n\n${experimentMarkdown(result)}`);
   const html = path.join(dir, `${result.name}.html`);
