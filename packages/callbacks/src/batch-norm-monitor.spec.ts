@@ -122,4 +122,40 @@ describe('batchNormMonitor', () => {
       'batchNormMonitor: probe must be a tensor holding a fixed batch of model inputs (e.g. 256 validation rows); received undefined',
     );
   });
+
+  it('keeps per-channel rows for the last channelRecords records only, with the same plots', async () => {
+    const { x, y } = tinyData();
+    const bounded = batchNormMonitor({ probe: x, channelRecords: 2 });
+    const full = batchNormMonitor({ probe: x, channelRecords: Infinity });
+    await bnModel(0.1).fit(x, y, {
+      epochs: 12,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [bounded, full],
+    });
+    expect(bounded.epochs).toEqual(full.epochs);
+    expect(bounded.epochs).toHaveLength(13);
+    bounded.layers.forEach((layer, i) => {
+      const whole = full.layers[i]!;
+      // every summary kept, equal to the full monitor's
+      expect(layer.meanShift).toEqual(whole.meanShift);
+      expect(layer.inputSpread).toHaveLength(13);
+      expect(layer.inputSpread).toEqual(whole.inputSpread);
+      whole.inputStd.forEach((row, r) =>
+        expect(layer.inputSpread[r]).toBeCloseTo(row.reduce((a, v) => a + v, 0) / row.length, 12),
+      );
+      // per-channel rows: the last two records only; older rows are empty
+      expect(layer.inputMean.map((row) => row.length > 0)).toEqual([
+        ...Array(11).fill(false),
+        true,
+        true,
+      ]);
+      expect(layer.inputMean.slice(11)).toEqual(whole.inputMean.slice(11));
+      if (layer.kind === 'normalization') {
+        expect(layer.gamma!.slice(0, 11).every((row) => row.length === 0)).toBe(true);
+        expect(layer.gammaMean).toEqual(whole.gammaMean);
+      }
+    });
+    expect(bounded.plots()).toEqual(full.plots());
+  });
 });

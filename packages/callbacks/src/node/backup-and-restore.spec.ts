@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -62,5 +63,53 @@ describe('backupAndRestore', () => {
     ).rejects.toThrow(
       `fit({ initialEpoch }) must be 2, the epoch after the backup in ${dir}: pass initialEpoch: backup.initialEpoch(); received 0`,
     );
+  });
+});
+
+describe('backupAndRestore leftovers (issue 12, item 9)', () => {
+  it("removes a killed run's temporaries and unnamed weight copies when training starts", async () => {
+    const { x, y } = tinyData();
+    const dir = join(mkdtempSync(join(tmpdir(), 'bnkit-backup-')), 'run');
+    await tinyModel().fit(x, y, {
+      epochs: 2,
+      verbose: 0,
+      callbacks: [backupAndRestore(dir, { deleteCheckpoint: false })],
+    });
+    expect(readdirSync(dir).sort()).toEqual(['backup-1.weights.bin', 'backup.json']);
+    // what a run killed between its writes leaves: a temporary and a weight file not yet named
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    writeFileSync(join(dir, `.backup-2.weights.bin.bnkit-tmp-${child.stdout}-1`), 'partial');
+    writeFileSync(join(dir, 'backup-2.weights.bin'), 'complete but never named');
+    const backup = backupAndRestore(dir, { deleteCheckpoint: false });
+    await tinyModel().fit(x, y, {
+      epochs: 3,
+      initialEpoch: backup.initialEpoch(),
+      verbose: 0,
+      callbacks: [backup],
+    });
+    expect(backup.resumedFrom).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['backup-2.weights.bin', 'backup.json']);
+  });
+
+  it('refuses a backup whose weights file climbs out of its folder', async () => {
+    const { x, y } = tinyData();
+    const dir = join(mkdtempSync(join(tmpdir(), 'bnkit-backup-')), 'run');
+    await tinyModel().fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [backupAndRestore(dir, { deleteCheckpoint: false })],
+    });
+    const meta = JSON.parse(readFileSync(join(dir, 'backup.json'), 'utf8'));
+    writeFileSync(join(dir, 'backup.json'), JSON.stringify({ ...meta, weightsFile: '../x.bin' }));
+    await expect(
+      tinyModel().fit(x, y, {
+        epochs: 2,
+        initialEpoch: 1,
+        verbose: 0,
+        callbacks: [backupAndRestore(dir)],
+      }),
+    ).rejects.toThrow(/^backup.json: weightsFile must be a relative path that stays inside/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyData, tinyModel, useCpu } from '../../test/tiny-model.js';
@@ -59,5 +59,37 @@ describe('csvLogger', () => {
     expect(() => csvLogger('log.csv', { separator: '' })).toThrow(
       'csvLogger: separator must be a non-empty string without quotes or newlines; received ""',
     );
+  });
+});
+
+describe('csvLogger paths (issue 12, item 8)', () => {
+  it('creates a missing parent folder when training starts, as modelCheckpoint does', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bnkit-csv-')), 'newdir', 'deeper', 'h.csv');
+    const { x, y } = tinyData();
+    await tinyModel().fit(x, y, {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [csvLogger(file)],
+    });
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('refuses a folder, a path under a file and an unwritable folder at creation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bnkit-csv-'));
+    expect(() => csvLogger(dir)).toThrow(
+      `csvLogger: filename must be a file path, but it is a directory; received "${dir}".`,
+    );
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => csvLogger(join(file, 'h.csv'))).toThrow(
+      `csvLogger: filename must be a file path under a folder, but ${file} is a file`,
+    );
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked');
+      mkdirSync(locked);
+      chmodSync(locked, 0o500);
+      expect(() => csvLogger(join(locked, 'new', 'h.csv'))).toThrow(/is not writable/);
+    }
   });
 });

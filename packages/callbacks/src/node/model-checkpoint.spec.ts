@@ -11,6 +11,7 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -180,6 +181,58 @@ describe('modelCheckpoint', () => {
       mkdirSync(locked);
       chmodSync(locked, 0o500);
       expect(() => modelCheckpoint(join(locked, 'm.json'))).toThrow(/is not writable/);
+    }
+  });
+});
+
+/** A process id that is certainly dead: a child that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(child.stdout);
+}
+
+describe('modelCheckpoint leftovers and templates (issue 12, items 9 and 10)', () => {
+  it("removes a killed run's temporary weight copies when training starts", async () => {
+    const dir = tempDir();
+    const pid = deadPid();
+    const stale = [`.model-01.weights.bin.bnkit-tmp-${pid}-1`, `.model-01.json.bnkit-tmp-${pid}-2`];
+    for (const name of stale) writeFileSync(join(dir, name), 'a partial copy of the weights');
+    const { x, y } = tinyData();
+    await tinyModel().fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [modelCheckpoint(join(dir, 'model-{epoch:02d}.json'))],
+    });
+    expect(readdirSync(dir).sort()).toEqual(['model-01.json', 'model-01.weights.bin']);
+  });
+
+  it('sweeps a folder named by the template before its first save', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'e1'));
+    writeFileSync(join(dir, 'e1', `.m.weights.bin.bnkit-tmp-${deadPid()}-1`), 'partial');
+    const { x, y } = tinyData();
+    await tinyModel().fit(x, y, {
+      epochs: 1,
+      verbose: 0,
+      callbacks: [modelCheckpoint(join(dir, 'e{epoch}', 'm.json'))],
+    });
+    expect(readdirSync(join(dir, 'e1')).sort()).toEqual(['m.json', 'm.weights.bin']);
+  });
+
+  it.each(['m-{epoch:zz}.json', 'm-{epoch.json', 'm-epoch}.json', 'm-{val loss}.json'])(
+    'refuses the template %p at creation',
+    (template) => {
+      expect(() => modelCheckpoint(join(tempDir(), template))).toThrow(
+        /^modelCheckpoint: filepath must be a path whose placeholders are \{key\} or \{key:spec\}/,
+      );
+    },
+  );
+
+  it('accepts the Keras templates', () => {
+    for (const template of ['m-{epoch:02d}-{val_loss:.4f}.json', 'm-{epoch}-{acc:.2e}.json']) {
+      expect(() => modelCheckpoint(join(tempDir(), template))).not.toThrow();
     }
   });
 });
