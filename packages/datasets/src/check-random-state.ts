@@ -1,6 +1,7 @@
-import { DatasetsParameterError } from './errors.js';
+import { custom } from '@bnkit/core';
 import { RandomState } from './random-state.js';
 import type { Seed } from './random-state.js';
+import { check } from './validate.js';
 
 /**
  * What every generator and split accepts as `randomState`, as scikit-learn does: an integer in
@@ -8,6 +9,25 @@ import type { Seed } from './random-state.js';
  * so its stream and Gaussian cache continue), or `null`/`undefined` (the shared global instance).
  */
 export type RandomStateLike = Seed | RandomState | null | undefined;
+
+const TWO_32 = 2 ** 32;
+
+function isSeedInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < TWO_32;
+}
+
+/** The rule of every `randomState` option. */
+export const RANDOM_STATE = custom(
+  'an integer in [0, 2^32), a non-empty array of such integers, a RandomState, or null',
+  (v): v is RandomStateLike =>
+    v === null ||
+    v === undefined ||
+    v instanceof RandomState ||
+    isSeedInteger(v) ||
+    ((Array.isArray(v) || v instanceof Uint32Array) &&
+      v.length > 0 &&
+      Array.from(v as ArrayLike<unknown>).every(isSeedInteger)),
+);
 
 let globalInstance: RandomState | undefined;
 
@@ -39,18 +59,8 @@ export function globalRandomState(): RandomState {
  * ```
  */
 export function checkRandomState(randomState: RandomStateLike): RandomState {
+  check('randomState', randomState, RANDOM_STATE);
   if (randomState === null || randomState === undefined) return globalRandomState();
   if (randomState instanceof RandomState) return randomState;
-  if (
-    typeof randomState === 'number' ||
-    Array.isArray(randomState) ||
-    randomState instanceof Uint32Array
-  ) {
-    return new RandomState(randomState);
-  }
-  throw new DatasetsParameterError(
-    'randomState',
-    randomState,
-    'an integer in [0, 2^32), an array of such integers, a RandomState, or null',
-  );
+  return new RandomState(randomState);
 }

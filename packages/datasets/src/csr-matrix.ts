@@ -1,4 +1,6 @@
+import { custom } from '@bnkit/core';
 import { DatasetsParameterError } from './errors.js';
+import { check, checkTotalSize } from './validate.js';
 
 /**
  * A compressed sparse row matrix in scipy's layout (`scipy.sparse.csr_matrix`): row `r` holds the
@@ -18,6 +20,27 @@ export interface CsrMatrix {
   indptr: Int32Array;
 }
 
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The fields of a {@link CsrMatrix}, with their types (lengths are checked apart). */
+const CSR_MATRIX = custom(
+  "a CsrMatrix { format: 'csr', shape: [rows, columns], data: Float64Array, indices: Int32Array, indptr: Int32Array }",
+  (v): v is CsrMatrix => {
+    if (v === null || typeof v !== 'object') return false;
+    const m = v as Partial<CsrMatrix>;
+    return (
+      (m.format === undefined || m.format === 'csr') &&
+      Array.isArray(m.shape) &&
+      m.shape.length === 2 &&
+      isCount(m.shape[0]) &&
+      isCount(m.shape[1]) &&
+      m.data instanceof Float64Array &&
+      m.indices instanceof Int32Array &&
+      m.indptr instanceof Int32Array
+    );
+  },
+);
+
 /**
  * The dense row-major `rows × columns` matrix of a {@link CsrMatrix} (scipy's `toarray()`):
  * duplicate entries are added, as scipy does.
@@ -30,7 +53,9 @@ export interface CsrMatrix {
  * ```
  */
 export function csrToDense(matrix: CsrMatrix): Float64Array {
+  check('matrix', matrix, CSR_MATRIX);
   const [rows, columns] = matrix.shape;
+  checkTotalSize('matrix.shape[0] × matrix.shape[1]', rows * columns);
   const { data, indices, indptr } = matrix;
   if (
     indptr.length !== rows + 1 ||
@@ -41,7 +66,7 @@ export function csrToDense(matrix: CsrMatrix): Float64Array {
       'matrix',
       matrix.shape,
       `indptr of length rows + 1 ending at data.length, and one index per value`,
-      `indptr.length ${indptr.length}, data.length ${data.length}, indices.length ${indices.length}`,
+      `Received indptr.length ${indptr.length}, data.length ${data.length}, indices.length ${indices.length}.`,
     );
   }
   const out = new Float64Array(rows * columns);
@@ -53,7 +78,7 @@ export function csrToDense(matrix: CsrMatrix): Float64Array {
           'matrix',
           c,
           `column indices in [0, ${columns - 1}]`,
-          `indices[${k}]`,
+          `The value is indices[${k}].`,
         );
       }
       out[r * columns + c] = out[r * columns + c]! + data[k]!;

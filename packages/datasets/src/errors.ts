@@ -1,31 +1,28 @@
+import { BnkitArgumentError } from '@bnkit/core';
+import type { ArgumentErrorDetail } from '@bnkit/core';
+
 /**
- * A parameter outside what the function accepts. The message names the parameter, the value
- * received and what would be accepted, as scikit-learn's validation does.
+ * A parameter outside what the function accepts, in the one message shape of every bnkit package
+ * (`<parameter> must be <accepted>; received <value>.` and an optional hint), as scikit-learn's
+ * `InvalidParameterError`. A {@link BnkitArgumentError}, so `argument`, `received` and `accepted`
+ * are fields.
  */
-export class DatasetsParameterError extends Error {
-  /** The parameter that was wrong, as named in the API (camelCase). */
-  readonly parameter: string;
-
-  constructor(parameter: string, received: unknown, accepted: string, detail?: string) {
-    super(
-      `${parameter}: ${detail ? `${detail}; ` : ''}received ${describe(received)}, expected ${accepted}`,
-    );
-    this.name = 'DatasetsParameterError';
-    this.parameter = parameter;
+export class DatasetsParameterError extends BnkitArgumentError {
+  /**
+   * @param parameter the parameter as named in the API (camelCase), e.g. `nSamples`.
+   * @param detail a hint (one more sentence: why, or what was probably meant).
+   */
+  constructor(
+    parameter: string,
+    received: unknown,
+    accepted: string,
+    detail?: string | ArgumentErrorDetail,
+  ) {
+    super(parameter, received, accepted, typeof detail === 'string' ? { hint: detail } : detail);
   }
-}
 
-/** A short, readable rendering of a received value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-    const items = Array.from(value as ArrayLike<unknown>);
-    const shown = items.slice(0, 6).map(describe).join(', ');
-    return `[${shown}${items.length > 6 ? `, … (${items.length} items)` : ''}]`;
+  /** The parameter that was wrong, as named in the API: the same as `argument`. */
+  get parameter(): string {
+    return this.argument;
   }
-  if (typeof value === 'object') return Object.prototype.toString.call(value);
-  return String(value);
 }

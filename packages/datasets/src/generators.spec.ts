@@ -129,48 +129,48 @@ describe('generators against scikit-learn 1.2.1', () => {
 describe('generator validation', () => {
   it('rejects bad parameters with the parameter, the value and what is accepted', () => {
     const bad: [() => unknown, RegExp][] = [
-      [() => makeMoons({ nSamples: 0 }), /nSamples: received 0, expected an integer >= 1/],
+      [() => makeMoons({ nSamples: 0 }), /nSamples must be an integer >= 1 or .*; received 0/],
       [
         () => makeMoons({ nSamples: [1, 2, 3] as unknown as [number, number] }),
         /two-element array/,
       ],
-      [() => makeMoons({ noise: -0.1 }), /noise: received -0.1/],
-      [
-        () => makeCircles({ factor: 1 }),
-        /factor: received 1, expected a finite number >= 0 and < 1/,
-      ],
+      [() => makeMoons({ noise: -0.1 }), /noise must be .*; received -0.1/],
+      [() => makeCircles({ factor: 1 }), /factor must be a finite number >= 0 and < 1; received 1/],
       [() => makeBlobs({ nSamples: [10, 20], centers: [[0, 0]] }), /one count per center \(1\)/],
       [
         () => makeBlobs({ clusterStd: [1, 2] }),
-        /clusterStd: .* one standard deviation per center \(3\)/,
+        /clusterStd must be .* one standard deviation per center \(3\)/,
       ],
-      [() => makeBlobs({ clusterStd: -1 }), /clusterStd: received -1/],
+      [() => makeBlobs({ clusterStd: -1 }), /clusterStd must be .*; received -1/],
       [() => makeBlobs({ centers: [[0, 0], [1]] }), /rows of equal, non-zero length/],
-      [() => makeBlobs({ centerBox: [0, NaN] }), /centerBox\[1\]: received NaN/],
-      [() => makeRegression({ nSamples: 2.5 }), /nSamples: received 2.5/],
-      [() => makeRegression({ effectiveRank: 2.5 }), /effectiveRank: received 2.5/],
-      [() => makeRegression({ effectiveRank: 3, tailStrength: 1.5 }), /tailStrength: received 1.5/],
-      [() => makeLowRankMatrix({ effectiveRank: 0 }), /effectiveRank: received 0/],
-      [() => makeLowRankMatrix({ nFeatures: NaN }), /nFeatures: received NaN/],
-      [() => makeRegression({ noise: NaN }), /noise: received NaN/],
+      [() => makeBlobs({ centerBox: [0, NaN] }), /centerBox must be .*; received \[0, NaN\]/],
+      [() => makeRegression({ nSamples: 2.5 }), /nSamples must be .*; received 2.5/],
+      [() => makeRegression({ effectiveRank: 2.5 }), /effectiveRank must be .*; received 2.5/],
+      [
+        () => makeRegression({ effectiveRank: 3, tailStrength: 1.5 }),
+        /tailStrength must be .*; received 1.5/,
+      ],
+      [() => makeLowRankMatrix({ effectiveRank: 0 }), /effectiveRank must be .*; received 0/],
+      [() => makeLowRankMatrix({ nFeatures: NaN }), /nFeatures must be .*; received NaN/],
+      [() => makeRegression({ noise: NaN }), /noise must be .*; received NaN/],
       [
         () => makeGaussianQuantiles({ nSamples: 2, nClasses: 3 }),
-        /nSamples: received 2, expected at least nClasses \(3\)/,
+        /nSamples must be at least nClasses \(3\); received 2/,
       ],
       [
         () => makeGaussianQuantiles({ mean: [1] }),
-        /mean: received \[1\], expected null or 2 numbers/,
+        /mean must be null or 2 numbers .*; received \[1\]/,
       ],
-      [() => makeGaussianQuantiles({ cov: -1 }), /cov: received -1/],
-      [() => makeFriedman1({ nFeatures: 4 }), /nFeatures: received 4, expected an integer >= 5/],
-      [() => makeFriedman2({ noise: -1 }), /noise: received -1/],
-      [() => makeSCurve({ nSamples: -1 }), /nSamples: received -1/],
+      [() => makeGaussianQuantiles({ cov: -1 }), /cov must be .*; received -1/],
+      [() => makeFriedman1({ nFeatures: 4 }), /nFeatures must be an integer >= 5; received 4/],
+      [() => makeFriedman2({ noise: -1 }), /noise must be .*; received -1/],
+      [() => makeSCurve({ nSamples: -1 }), /nSamples must be .*; received -1/],
       [
         () => makeSwissRoll({ hole: 1 as unknown as boolean }),
-        /hole: received 1, expected true or false/,
+        /hole must be true or false; received 1/,
       ],
-      [() => makeMultilabelClassification({ nClasses: 0 }), /nClasses: received 0/],
-      [() => makeMultilabelClassification({ length: 0 }), /length: received 0/],
+      [() => makeMultilabelClassification({ nClasses: 0 }), /nClasses must be .*; received 0/],
+      [() => makeMultilabelClassification({ length: 0 }), /length must be .*; received 0/],
     ];
     for (const [call, message] of bad) {
       expect(call).toThrow(DatasetsParameterError);
@@ -194,7 +194,7 @@ describe('options objects', () => {
     ];
     for (const call of calls) {
       expect(call).toThrow(DatasetsParameterError);
-      expect(call).toThrow(/options: received .*, expected an options object/);
+      expect(call).toThrow(/options must be an options object; received .*/);
     }
   });
 });

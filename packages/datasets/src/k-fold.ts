@@ -1,8 +1,9 @@
-import { checkRandomState } from './check-random-state.js';
+import { boolean, integer } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import { DatasetsParameterError } from './errors.js';
 import { encodeLabels } from './train-test-split.js';
-import { checkBoolean, checkInteger, checkOptions } from './validate.js';
+import { checkInteger, checkOptionsFor } from './validate.js';
 
 /** Options of {@link kFold} and {@link stratifiedKFold}; defaults are scikit-learn's. */
 export interface KFoldOptions {
@@ -20,15 +21,23 @@ export interface Fold {
   testIndex: Int32Array;
 }
 
-function readOptions(options: KFoldOptions) {
-  const nSplits = checkInteger('nSplits', options.nSplits ?? 5, 2);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? false);
+/** Every option of {@link kFold} and {@link stratifiedKFold} and what it accepts. */
+const OPTIONS = {
+  nSplits: integer({ min: 2 }),
+  shuffle: boolean(),
+  randomState: RANDOM_STATE,
+};
+
+function readOptions(where: string, options: KFoldOptions) {
+  const o = checkOptionsFor(where, options, OPTIONS);
+  const nSplits = o.nSplits ?? 5;
+  const shuffle = o.shuffle ?? false;
   if (!shuffle && options.randomState != null) {
     throw new DatasetsParameterError(
       'randomState',
       options.randomState,
       'null or undefined when shuffle is false',
-      'setting a random state has no effect since shuffle is false',
+      'Setting a random state has no effect since shuffle is false.',
     );
   }
   return { nSplits, shuffle };
@@ -58,9 +67,8 @@ function foldsFromAssignment(assignment: Int32Array, nSplits: number): Fold[] {
  * ```
  */
 export function kFold(nSamples: number, options: KFoldOptions = {}): Fold[] {
-  checkOptions(options);
+  const { nSplits, shuffle } = readOptions('kFold', options);
   checkInteger('nSamples', nSamples, 1, 2 ** 31 - 1);
-  const { nSplits, shuffle } = readOptions(options);
   if (nSplits > nSamples) {
     throw new DatasetsParameterError(
       'nSplits',
@@ -93,11 +101,10 @@ export function kFold(nSamples: number, options: KFoldOptions = {}): Fold[] {
  * ```
  */
 export function stratifiedKFold(y: ArrayLike<number | string>, options: KFoldOptions = {}): Fold[] {
-  checkOptions(options);
+  const { nSplits, shuffle } = readOptions('stratifiedKFold', options);
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number' || y.length === 0) {
     throw new DatasetsParameterError('y', y, 'a non-empty array of class labels');
   }
-  const { nSplits, shuffle } = readOptions(options);
   if (nSplits > y.length) {
     throw new DatasetsParameterError(
       'nSplits',
@@ -124,7 +131,7 @@ export function stratifiedKFold(y: ArrayLike<number | string>, options: KFoldOpt
       'nSplits',
       nSplits,
       `at most the size of the largest class (${Math.max(...counts)})`,
-      'nSplits cannot be greater than the number of members in each class',
+      'nSplits cannot be greater than the number of members in each class.',
     );
   }
   const order = Array.from(encoded).sort((a, b) => a - b);

@@ -61,11 +61,11 @@ describe('loadDigits', () => {
   it('rejects bad options naming the option, the value and what is accepted', () => {
     expect(() => loadDigits({ nClass: 0 })).toThrow(DatasetsParameterError);
     expect(() => loadDigits({ nClass: 11 })).toThrow(
-      'nClass: received 11, expected an integer in [1, 10]',
+      'nClass must be an integer in [1, 10]; received 11.',
     );
     expect(() => loadDigits({ nClass: 2.5 })).toThrow('nClass');
     expect(() => loadDigits({ returnXY: 1 as unknown as boolean })).toThrow(
-      'returnXY: received 1, expected true or false',
+      'returnXY must be true or false; received 1.',
     );
     expect(() => loadDigits(null as never)).toThrow('options');
   });

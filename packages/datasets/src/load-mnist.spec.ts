@@ -69,13 +69,13 @@ describe('loadMnist', () => {
 
   it('rejects bad options naming the option and what is accepted', async () => {
     await expect(loadMnist({ perClass: 1 })).rejects.toThrow(
-      'perClass: received 1, expected an integer >= 2',
+      'perClass must be an integer >= 2; received 1.',
     );
     await expect(loadMnist({ stratify: 'yes' as unknown as boolean })).rejects.toThrow(
-      'stratify: received "yes", expected true or false',
+      'stratify must be true or false; received "yes".',
     );
     await expect(loadMnist({ source: [{ raw: [1, 2] }] })).rejects.toThrow(
-      'source: received [[object Object]], expected the mnist module',
+      'source must be the mnist module',
     );
     await expect(loadMnist({ testSize: 2 })).rejects.toThrow('testSize');
   });

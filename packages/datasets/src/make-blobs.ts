@@ -1,9 +1,10 @@
-import { checkRandomState } from './check-random-state.js';
+import { anyOf, arrayOf, boolean, integer, number } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkInteger, checkNumber, checkOptionsFor, checkTotalSize, orNull } from './validate.js';
 
 /** Options of {@link makeBlobs}; defaults are scikit-learn's. */
 export interface MakeBlobsOptions {
@@ -23,6 +24,17 @@ export interface MakeBlobsOptions {
   randomState?: RandomStateLike;
 }
 
+/** Every option of {@link makeBlobs} and what it accepts (counts and lengths checked below). */
+const OPTIONS = {
+  nSamples: anyOf(integer({ min: 1 }), arrayOf(integer({ min: 0 }), { minLength: 1 })),
+  nFeatures: integer({ min: 1 }),
+  centers: orNull(anyOf(integer({ min: 1 }), arrayOf(arrayOf(number()), { minLength: 1 }))),
+  clusterStd: anyOf(number({ min: 0 }), arrayOf(number({ min: 0 }))),
+  centerBox: arrayOf(number(), { minLength: 2 }),
+  shuffle: boolean(),
+  randomState: RANDOM_STATE,
+};
+
 /** The result of {@link makeBlobs}: cluster labels in `y` and the centers used. */
 export interface BlobsDataset extends Dataset {
   /** The centers, `nCenters × nFeatures` row-major. */
@@ -40,10 +52,10 @@ export interface BlobsDataset extends Dataset {
  * ```
  */
 export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
-  checkOptions(options);
-  const nSamplesOption = options.nSamples ?? 100;
-  let nFeatures = checkInteger('nFeatures', options.nFeatures ?? 2, 1);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
+  const o = checkOptionsFor('makeBlobs', options, OPTIONS);
+  const nSamplesOption = o.nSamples ?? 100;
+  let nFeatures = o.nFeatures ?? 2;
+  const shuffle = o.shuffle ?? true;
   const box = options.centerBox ?? [-10, 10];
   if (!Array.isArray(box) || box.length !== 2) {
     throw new DatasetsParameterError('centerBox', box, 'a two-element array [low, high]');
@@ -103,7 +115,7 @@ export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
         'nSamples',
         nSamplesOption,
         `one count per center (${nCenters})`,
-        'length of nSamples not consistent with number of centers',
+        'The length of nSamples is not consistent with the number of centers.',
       );
     }
   }
@@ -117,19 +129,20 @@ export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
         'clusterStd',
         stdOption,
         `a number or one standard deviation per center (${nCenters})`,
-        'length of clusterStd not consistent with number of centers',
+        'The length of clusterStd is not consistent with the number of centers.',
       );
     }
     stds = stdOption.map((v) => checkNumber('clusterStd', v, { min: 0 }));
   }
-  const rng = checkRandomState(options.randomState);
-  const centers = given ?? rng.uniform(box[0], box[1], [nCenters, nFeatures]);
   if (perCenter === null) {
     const n = nSamplesOption as number;
     perCenter = new Array<number>(nCenters).fill(Math.floor(n / nCenters));
     for (let i = 0; i < n % nCenters; i++) perCenter[i]! += 1;
   }
   const total = perCenter.reduce((a, b) => a + b, 0);
+  checkTotalSize('nSamples × nFeatures', total * nFeatures);
+  const rng = checkRandomState(options.randomState);
+  const centers = given ?? rng.uniform(box[0], box[1], [nCenters, nFeatures]);
   const X = new Float64Array(total * nFeatures);
   const y = new Float64Array(total);
   let row = 0;

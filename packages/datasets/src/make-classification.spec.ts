@@ -65,32 +65,32 @@ describe('makeClassification', () => {
     const bad: [MakeClassificationOptions, RegExp][] = [
       [
         { nFeatures: 3 },
-        /nFeatures: .*received 3, expected at least nInformative \+ nRedundant \+ nRepeated \(2 \+ 2 \+ 0 = 4\)/,
+        /nFeatures must be at least nInformative \+ nRedundant \+ nRepeated \(2 \+ 2 \+ 0 = 4\); received 3/,
       ],
       [
         { nClasses: 3, nInformative: 2, nRedundant: 0 },
-        /nInformative: nClasses\(3\) \* nClustersPerClass\(2\) must be smaller or equal 2 \*\* nInformative\(2\) = 4/,
+        /nInformative must be .*; received 2\. nClasses \(3\) \* nClustersPerClass \(2\) must be at most 2 \*\* nInformative \(2\) = 4/,
       ],
       [
         { weights: [0.1, 0.2, 0.7] },
-        /weights: weights specified but incompatible .* expected an array of nClasses \(2\) or nClasses − 1 \(1\)/,
+        /weights must be an array of nClasses \(2\) or nClasses − 1 \(1\) proportions; .* The weights do not match the number of classes/,
       ],
       [{ nClasses: 3, nInformative: 3, weights: [0.7, 0.6] }, /implied last weight .* is negative/],
-      [{ weights: [-0.5, 1.5] }, /weights: received -0.5/],
-      [{ nSamples: 10.5 }, /nSamples: received 10.5, expected an integer >= 1/],
-      [{ nSamples: NaN }, /nSamples: received NaN/],
-      [{ nSamples: -5 }, /nSamples: received -5/],
-      [{ nRedundant: -1 }, /nRedundant: received -1, expected an integer >= 0/],
-      [{ flipY: 1.5 }, /flipY: received 1.5, expected a finite number >= 0 and <= 1/],
-      [{ classSep: NaN }, /classSep: received NaN/],
+      [{ weights: [-0.5, 1.5] }, /weights must be .*; received \[-0.5, 1.5\]/],
+      [{ nSamples: 10.5 }, /nSamples must be an integer >= 1; received 10.5/],
+      [{ nSamples: NaN }, /nSamples must be .*; received NaN/],
+      [{ nSamples: -5 }, /nSamples must be .*; received -5/],
+      [{ nRedundant: -1 }, /nRedundant must be an integer >= 0; received -1/],
+      [{ flipY: 1.5 }, /flipY must be a finite number in \[0, 1\]; received 1.5/],
+      [{ classSep: NaN }, /classSep must be .*; received NaN/],
       [
         { shift: [1, 2] },
-        /shift: received \[1, 2\], expected a number, null, or an array of nFeatures \(20\)/,
+        /shift must be a number, null, or an array of nFeatures \(20\) numbers; received \[1, 2\]/,
       ],
-      [{ scale: NaN }, /scale: received NaN/],
-      [{ randomState: -3 }, /seed: received -3/],
-      [{ randomState: 'x' as unknown as number }, /randomState: received "x"/],
-      [{ dotMode: 'fast' as 'naive' }, /dotMode: received "fast"/],
+      [{ scale: NaN }, /scale must be .*; received NaN/],
+      [{ randomState: -3 }, /randomState must be .*; received -3/],
+      [{ randomState: 'x' as unknown as number }, /randomState must be .*; received "x"/],
+      [{ dotMode: 'fast' as 'naive' }, /dotMode must be .*; received "fast"/],
     ];
     for (const [options, message] of bad) {
       expect(() => makeClassification(options)).toThrow(DatasetsParameterError);

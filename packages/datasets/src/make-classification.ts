@@ -1,4 +1,5 @@
-import { checkRandomState } from './check-random-state.js';
+import { anyOf, arrayOf, boolean, integer, number, oneOf } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
@@ -7,7 +8,7 @@ import type { DotMode } from './openblas-dot.js';
 import type { RandomState } from './random-state.js';
 import { sampleWithoutReplacement } from './sample-without-replacement.js';
 import { shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkNumber, checkOptionsFor, checkTotalSize, orNull } from './validate.js';
 
 /** Options of {@link makeClassification}; defaults are scikit-learn's. */
 export interface MakeClassificationOptions {
@@ -47,6 +48,26 @@ export interface MakeClassificationOptions {
    */
   dotMode?: DotMode;
 }
+
+/** Every option of {@link makeClassification} and what it accepts. */
+const OPTIONS = {
+  nSamples: integer({ min: 1 }),
+  nFeatures: integer({ min: 1 }),
+  nInformative: integer({ min: 1 }),
+  nRedundant: integer({ min: 0 }),
+  nRepeated: integer({ min: 0 }),
+  nClasses: integer({ min: 1 }),
+  nClustersPerClass: integer({ min: 1 }),
+  weights: orNull(arrayOf(number({ min: 0 }))),
+  flipY: number({ min: 0, max: 1 }),
+  classSep: number({ min: 0 }),
+  hypercube: boolean(),
+  shift: orNull(anyOf(number(), arrayOf(number()))),
+  scale: orNull(anyOf(number(), arrayOf(number()))),
+  shuffle: boolean(),
+  randomState: RANDOM_STATE,
+  dotMode: oneOf(['openblas', 'naive'] as const),
+};
 
 /** The result of {@link makeClassification}: integer class labels in `y`. */
 export type ClassificationDataset = Dataset;
@@ -108,22 +129,20 @@ function generateHypercube(samples: number, dimensions: number, rng: RandomState
  * ```
  */
 export function makeClassification(options: MakeClassificationOptions = {}): ClassificationDataset {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 20, 1);
-  const nInformative = checkInteger('nInformative', options.nInformative ?? 2, 1);
-  const nRedundant = checkInteger('nRedundant', options.nRedundant ?? 2, 0);
-  const nRepeated = checkInteger('nRepeated', options.nRepeated ?? 0, 0);
-  const nClasses = checkInteger('nClasses', options.nClasses ?? 2, 1);
-  const nClustersPerClass = checkInteger('nClustersPerClass', options.nClustersPerClass ?? 2, 1);
-  const flipY = checkNumber('flipY', options.flipY ?? 0.01, { min: 0, max: 1 });
-  const classSep = checkNumber('classSep', options.classSep ?? 1, { min: 0 });
-  const hypercube = checkBoolean('hypercube', options.hypercube ?? true);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const dotMode = options.dotMode ?? 'openblas';
-  if (dotMode !== 'openblas' && dotMode !== 'naive') {
-    throw new DatasetsParameterError('dotMode', dotMode, "'openblas' or 'naive'");
-  }
+  const o = checkOptionsFor('makeClassification', options, OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const nFeatures = o.nFeatures ?? 20;
+  const nInformative = o.nInformative ?? 2;
+  const nRedundant = o.nRedundant ?? 2;
+  const nRepeated = o.nRepeated ?? 0;
+  const nClasses = o.nClasses ?? 2;
+  const nClustersPerClass = o.nClustersPerClass ?? 2;
+  const flipY = o.flipY ?? 0.01;
+  const classSep = o.classSep ?? 1;
+  const hypercube = o.hypercube ?? true;
+  const shuffle = o.shuffle ?? true;
+  const dotMode: DotMode = o.dotMode ?? 'openblas';
+  checkTotalSize('nSamples × nFeatures', nSamples * nFeatures);
   const shiftOption = options.shift === undefined ? 0 : options.shift;
   const scaleOption = options.scale === undefined ? 1 : options.scale;
 
@@ -132,7 +151,7 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
       'nFeatures',
       nFeatures,
       `at least nInformative + nRedundant + nRepeated (${nInformative} + ${nRedundant} + ${nRepeated} = ${nInformative + nRedundant + nRepeated})`,
-      'number of informative, redundant and repeated features must sum to at most nFeatures',
+      'The numbers of informative, redundant and repeated features must sum to at most nFeatures.',
     );
   }
   if (nInformative < Math.log2(nClasses * nClustersPerClass)) {
@@ -140,7 +159,7 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
       'nInformative',
       nInformative,
       `a value with 2 ** nInformative >= nClasses * nClustersPerClass (${nClasses} * ${nClustersPerClass} = ${nClasses * nClustersPerClass})`,
-      `nClasses(${nClasses}) * nClustersPerClass(${nClustersPerClass}) must be smaller or equal 2 ** nInformative(${nInformative}) = ${2 ** nInformative}`,
+      `nClasses (${nClasses}) * nClustersPerClass (${nClustersPerClass}) must be at most 2 ** nInformative (${nInformative}) = ${2 ** nInformative}.`,
     );
   }
   let weights: number[];
@@ -151,7 +170,7 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
         'weights',
         given,
         `an array of nClasses (${nClasses}) or nClasses − 1 (${nClasses - 1}) proportions`,
-        'weights specified but incompatible with number of classes',
+        'The weights do not match the number of classes.',
       );
     }
     for (const w of given) checkNumber('weights', w, { min: 0 });
@@ -165,7 +184,7 @@ export function makeClassification(options: MakeClassificationOptions = {}): Cla
           'weights',
           given,
           'nClasses − 1 proportions summing to at most 1',
-          `the implied last weight 1 − sum(weights) = ${last} is negative`,
+          `The implied last weight 1 − sum(weights) = ${last} is negative.`,
         );
       }
       weights.push(last);

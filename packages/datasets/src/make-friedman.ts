@@ -1,7 +1,8 @@
-import { checkRandomState } from './check-random-state.js';
+import { integer, number } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
-import { checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkOptionsFor, checkTotalSize } from './validate.js';
 
 /** Options of {@link makeFriedman1}; defaults are scikit-learn's. */
 export interface MakeFriedman1Options {
@@ -14,6 +15,16 @@ export interface MakeFriedman1Options {
   /** Seed, seed array, `RandomState` (continued), or `null` for the global generator. */
   randomState?: RandomStateLike;
 }
+
+/** Every option of {@link makeFriedman2} and {@link makeFriedman3} and what it accepts. */
+const FRIEDMAN23_OPTIONS = {
+  nSamples: integer({ min: 1 }),
+  noise: number({ min: 0 }),
+  randomState: RANDOM_STATE,
+};
+
+/** Every option of {@link makeFriedman1} and what it accepts. */
+const FRIEDMAN1_OPTIONS = { ...FRIEDMAN23_OPTIONS, nFeatures: integer({ min: 5 }) };
 
 /** Options of {@link makeFriedman2} and {@link makeFriedman3}; defaults are scikit-learn's. */
 export type MakeFriedman23Options = Omit<MakeFriedman1Options, 'nFeatures'>;
@@ -29,10 +40,11 @@ export type MakeFriedman23Options = Omit<MakeFriedman1Options, 'nFeatures'>;
  * ```
  */
 export function makeFriedman1(options: MakeFriedman1Options = {}): Dataset {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 10, 5);
-  const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
+  const o = checkOptionsFor('makeFriedman1', options, FRIEDMAN1_OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const nFeatures = o.nFeatures ?? 10;
+  const noise = o.noise ?? 0;
+  checkTotalSize('nSamples × nFeatures', nSamples * nFeatures);
   const rng = checkRandomState(options.randomState);
   const X = rng.uniform(0, 1, [nSamples, nFeatures]);
   const e = rng.standardNormal(nSamples);
@@ -50,9 +62,11 @@ export function makeFriedman1(options: MakeFriedman1Options = {}): Dataset {
   return { X, y, nSamples, nFeatures };
 }
 
-function friedmanInputs(options: MakeFriedman23Options) {
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
+function friedmanInputs(where: string, options: MakeFriedman23Options) {
+  const o = checkOptionsFor(where, options, FRIEDMAN23_OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const noise = o.noise ?? 0;
+  checkTotalSize('nSamples × 4', nSamples * 4);
   const rng = checkRandomState(options.randomState);
   const X = rng.uniform(0, 1, [nSamples, 4]);
   const c1 = 520 * Math.PI;
@@ -78,8 +92,7 @@ function friedmanInputs(options: MakeFriedman23Options) {
  * ```
  */
 export function makeFriedman2(options: MakeFriedman23Options = {}): Dataset {
-  checkOptions(options);
-  const { X, e, nSamples, noise } = friedmanInputs(options);
+  const { X, e, nSamples, noise } = friedmanInputs('makeFriedman2', options);
   const y = new Float64Array(nSamples);
   for (let s = 0; s < nSamples; s++) {
     const [x0, x1, x2, x3] = [X[4 * s]!, X[4 * s + 1]!, X[4 * s + 2]!, X[4 * s + 3]!];
@@ -100,8 +113,7 @@ export function makeFriedman2(options: MakeFriedman23Options = {}): Dataset {
  * ```
  */
 export function makeFriedman3(options: MakeFriedman23Options = {}): Dataset {
-  checkOptions(options);
-  const { X, e, nSamples, noise } = friedmanInputs(options);
+  const { X, e, nSamples, noise } = friedmanInputs('makeFriedman3', options);
   const y = new Float64Array(nSamples);
   for (let s = 0; s < nSamples; s++) {
     const [x0, x1, x2, x3] = [X[4 * s]!, X[4 * s + 1]!, X[4 * s + 2]!, X[4 * s + 3]!];

@@ -1,10 +1,11 @@
-import { checkRandomState } from './check-random-state.js';
+import { arrayOf, boolean, integer, number } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { pairwiseSum } from './numeric.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkNumber, checkOptionsFor, checkTotalSize, orNull } from './validate.js';
 
 /** Options of {@link makeGaussianQuantiles}; defaults are scikit-learn's. */
 export interface MakeGaussianQuantilesOptions {
@@ -24,6 +25,17 @@ export interface MakeGaussianQuantilesOptions {
   randomState?: RandomStateLike;
 }
 
+/** Every option of {@link makeGaussianQuantiles} and what it accepts. */
+const OPTIONS = {
+  mean: orNull(arrayOf(number())),
+  cov: number({ min: 0 }),
+  nSamples: integer({ min: 1 }),
+  nFeatures: integer({ min: 1 }),
+  nClasses: integer({ min: 1 }),
+  shuffle: boolean(),
+  randomState: RANDOM_STATE,
+};
+
 /**
  * scikit-learn's `make_gaussian_quantiles`: a Gaussian sample labelled by nested quantile shells
  * of its distance from the mean. Bit-identical (the identity covariance makes numpy's SVD path
@@ -36,12 +48,13 @@ export interface MakeGaussianQuantilesOptions {
  * ```
  */
 export function makeGaussianQuantiles(options: MakeGaussianQuantilesOptions = {}): Dataset {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 2, 1);
-  const nClasses = checkInteger('nClasses', options.nClasses ?? 3, 1);
-  const cov = checkNumber('cov', options.cov ?? 1, { min: 0 });
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
+  const o = checkOptionsFor('makeGaussianQuantiles', options, OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const nFeatures = o.nFeatures ?? 2;
+  const nClasses = o.nClasses ?? 3;
+  const cov = o.cov ?? 1;
+  const shuffle = o.shuffle ?? true;
+  checkTotalSize('nSamples × nFeatures', nSamples * nFeatures);
   if (nSamples < nClasses) {
     throw new DatasetsParameterError('nSamples', nSamples, `at least nClasses (${nClasses})`);
   }

@@ -1,8 +1,9 @@
-import { checkRandomState } from './check-random-state.js';
+import { integer, number } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import { householderQ } from './householder-qr.js';
 import type { RandomState } from './random-state.js';
-import { checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkOptionsFor, checkTotalSize } from './validate.js';
 
 /** Options of {@link makeLowRankMatrix}; defaults are scikit-learn's. */
 export interface MakeLowRankMatrixOptions {
@@ -18,6 +19,15 @@ export interface MakeLowRankMatrixOptions {
   randomState?: RandomStateLike;
 }
 
+/** Every option of {@link makeLowRankMatrix} and what it accepts. */
+const OPTIONS = {
+  nSamples: integer({ min: 1 }),
+  nFeatures: integer({ min: 1 }),
+  effectiveRank: integer({ min: 1 }),
+  tailStrength: number({ min: 0, max: 1 }),
+  randomState: RANDOM_STATE,
+};
+
 /**
  * scikit-learn's `make_low_rank_matrix`: `U · diag(s) · Vᵀ` with random orthonormal U and V (the Q
  * of Householder QR of standard-normal draws) and a bell-shaped singular profile with a fat
@@ -31,11 +41,12 @@ export interface MakeLowRankMatrixOptions {
  * ```
  */
 export function makeLowRankMatrix(options: MakeLowRankMatrixOptions = {}): Float64Array {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 100, 1);
-  const effectiveRank = checkInteger('effectiveRank', options.effectiveRank ?? 10, 1);
-  const tailStrength = checkNumber('tailStrength', options.tailStrength ?? 0.5, { min: 0, max: 1 });
+  const o = checkOptionsFor('makeLowRankMatrix', options, OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const nFeatures = o.nFeatures ?? 100;
+  const effectiveRank = o.effectiveRank ?? 10;
+  const tailStrength = o.tailStrength ?? 0.5;
+  checkTotalSize('nSamples × nFeatures', nSamples * nFeatures);
   return lowRankMatrix(
     nSamples,
     nFeatures,

@@ -1,7 +1,8 @@
-import { checkRandomState } from './check-random-state.js';
+import { boolean, integer, number } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkOptionsFor, checkTotalSize } from './validate.js';
 
 /** Options of {@link makeSCurve}; defaults are scikit-learn's. */
 export interface MakeSCurveOptions {
@@ -12,6 +13,16 @@ export interface MakeSCurveOptions {
   /** Seed, seed array, `RandomState` (continued), or `null` for the global generator. */
   randomState?: RandomStateLike;
 }
+
+/** Every option of {@link makeSCurve} and what it accepts. */
+const S_CURVE_OPTIONS = {
+  nSamples: integer({ min: 1 }),
+  noise: number({ min: 0 }),
+  randomState: RANDOM_STATE,
+};
+
+/** Every option of {@link makeSwissRoll} and what it accepts. */
+const SWISS_ROLL_OPTIONS = { ...S_CURVE_OPTIONS, hole: boolean() };
 
 /** Options of {@link makeSwissRoll}; defaults are scikit-learn's. */
 export interface MakeSwissRollOptions extends MakeSCurveOptions {
@@ -30,9 +41,10 @@ export interface MakeSwissRollOptions extends MakeSCurveOptions {
  * ```
  */
 export function makeSCurve(options: MakeSCurveOptions = {}): Dataset {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
+  const o = checkOptionsFor('makeSCurve', options, S_CURVE_OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const noise = o.noise ?? 0;
+  checkTotalSize('nSamples × 3', nSamples * 3);
   const rng = checkRandomState(options.randomState);
   const c = 3 * Math.PI;
   const u = rng.uniform(0, 1, nSamples);
@@ -60,10 +72,11 @@ export function makeSCurve(options: MakeSCurveOptions = {}): Dataset {
  * ```
  */
 export function makeSwissRoll(options: MakeSwissRollOptions = {}): Dataset {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
-  const hole = checkBoolean('hole', options.hole ?? false);
+  const o = checkOptionsFor('makeSwissRoll', options, SWISS_ROLL_OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const noise = o.noise ?? 0;
+  const hole = o.hole ?? false;
+  checkTotalSize('nSamples × 3', nSamples * 3);
   const rng = checkRandomState(options.randomState);
   const t = new Float64Array(nSamples);
   const height = new Float64Array(nSamples);

@@ -1,11 +1,12 @@
-import { checkRandomState } from './check-random-state.js';
+import { boolean, custom, integer, number } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { linspace } from './numeric.js';
 import type { RandomState } from './random-state.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkInteger, checkOptionsFor, checkTotalSize, orNull } from './validate.js';
 
 /** Options of {@link makeMoons}; defaults are scikit-learn's. */
 export interface MakeMoonsOptions {
@@ -25,13 +26,31 @@ export interface MakeCirclesOptions extends MakeMoonsOptions {
   factor?: number;
 }
 
+/** Every option of {@link makeMoons} and what it accepts. */
+const MOONS_OPTIONS = {
+  nSamples: custom(
+    'an integer >= 1 or a two-element array [outer, inner] of integers >= 0',
+    (v): v is number | [number, number] =>
+      integer({ min: 1 }).test(v) ||
+      (Array.isArray(v) && v.length === 2 && v.every((n) => integer({ min: 0 }).test(n))),
+  ),
+  shuffle: boolean(),
+  noise: orNull(number({ min: 0 })),
+  randomState: RANDOM_STATE,
+};
+
+/** Every option of {@link makeCircles} and what it accepts. */
+const CIRCLES_OPTIONS = {
+  ...MOONS_OPTIONS,
+  factor: number({ min: 0, max: 1, maxExclusive: true }),
+};
+
 /** Splits `nSamples` into (outer, inner) counts as scikit-learn does. */
-export function splitTwo(
-  nSamples: number | readonly [number, number] | undefined,
-): [number, number] {
+export function splitTwo(nSamples: number | readonly number[] | undefined): [number, number] {
   const value = nSamples ?? 100;
   if (typeof value === 'number') {
     const n = checkInteger('nSamples', value, 1);
+    checkTotalSize('nSamples × 2', 2 * n);
     return [Math.floor(n / 2), n - Math.floor(n / 2)];
   }
   if (!Array.isArray(value) || value.length !== 2) {
@@ -41,7 +60,12 @@ export function splitTwo(
       'an integer or a two-element array [outer, inner]',
     );
   }
-  return [checkInteger('nSamples[0]', value[0], 0), checkInteger('nSamples[1]', value[1], 0)];
+  const counts: [number, number] = [
+    checkInteger('nSamples[0]', value[0], 0),
+    checkInteger('nSamples[1]', value[1], 0),
+  ];
+  checkTotalSize('nSamples × 2', 2 * (counts[0] + counts[1]));
+  return counts;
 }
 
 /** Shuffle then noise, as make_moons and make_circles do; builds the Dataset. */
@@ -79,11 +103,10 @@ export function finishTwoClass(
  * ```
  */
 export function makeMoons(options: MakeMoonsOptions = {}): Dataset {
-  checkOptions(options);
-  const [nOut, nIn] = splitTwo(options.nSamples);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const noise = options.noise ?? null;
-  if (noise !== null) checkNumber('noise', noise, { min: 0 });
+  const o = checkOptionsFor('makeMoons', options, MOONS_OPTIONS);
+  const [nOut, nIn] = splitTwo(o.nSamples);
+  const shuffle = o.shuffle ?? true;
+  const noise = o.noise ?? null;
   const rng = checkRandomState(options.randomState);
   const n = nOut + nIn;
   const X = new Float64Array(2 * n);
@@ -113,16 +136,11 @@ export function makeMoons(options: MakeMoonsOptions = {}): Dataset {
  * ```
  */
 export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
-  checkOptions(options);
-  const [nOut, nIn] = splitTwo(options.nSamples);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const noise = options.noise ?? null;
-  if (noise !== null) checkNumber('noise', noise, { min: 0 });
-  const factor = checkNumber('factor', options.factor ?? 0.8, {
-    min: 0,
-    max: 1,
-    maxExclusive: true,
-  });
+  const o = checkOptionsFor('makeCircles', options, CIRCLES_OPTIONS);
+  const [nOut, nIn] = splitTwo(o.nSamples);
+  const shuffle = o.shuffle ?? true;
+  const noise = o.noise ?? null;
+  const factor = o.factor ?? 0.8;
   const rng = checkRandomState(options.randomState);
   const n = nOut + nIn;
   const X = new Float64Array(2 * n);

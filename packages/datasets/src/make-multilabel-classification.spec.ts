@@ -124,15 +124,15 @@ describe('makeMultilabelClassification output choices against scikit-learn 1.2.1
     const bad: [() => unknown, RegExp][] = [
       [
         () => makeMultilabelClassification({ returnIndicator: 'foo' as 'dense' }),
-        /returnIndicator: received "foo", expected one of "dense", "sparse", false/,
+        /returnIndicator must be one of "dense", "sparse", false; received "foo"/,
       ],
       [
         () => makeMultilabelClassification({ returnIndicator: true as unknown as false }),
-        /returnIndicator: received true, expected one of "dense", "sparse", false/,
+        /returnIndicator must be one of "dense", "sparse", false; received true/,
       ],
       [
         () => makeMultilabelClassification({ sparse: 'yes' as unknown as boolean }),
-        /sparse: received "yes", expected true or false/,
+        /sparse must be true or false; received "yes"/,
       ],
     ];
     for (const [call, message] of bad) {
@@ -165,10 +165,10 @@ describe('csrToDense', () => {
     };
     expect(Array.from(csrToDense(m))).toEqual([0, 0, 3, 5, 0, 0]);
     expect(() => csrToDense({ ...m, indptr: Int32Array.of(0, 2) })).toThrow(
-      /matrix: indptr.length 2/,
+      /matrix must be .*; received \[2, 3\]\. Received indptr.length 2/,
     );
     expect(() => csrToDense({ ...m, indices: Int32Array.of(2, 3, 0) })).toThrow(
-      /matrix: indices\[1\]; received 3, expected column indices in \[0, 2\]/,
+      /matrix must be column indices in \[0, 2\]; received 3\. The value is indices\[1\]/,
     );
   });
 });

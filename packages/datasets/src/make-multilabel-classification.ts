@@ -1,10 +1,11 @@
-import { checkRandomState } from './check-random-state.js';
+import { boolean, integer, number, oneOf } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { CsrMatrix } from './csr-matrix.js';
 import { pairwiseSum } from './numeric.js';
 import { PythonIntSet } from './python-int-set.js';
 import { searchsortedLeft } from './random-state.js';
-import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions } from './validate.js';
+import { checkOptionsFor, checkTotalSize } from './validate.js';
 
 /** How {@link makeMultilabelClassification} returns the labels (scikit-learn's `return_indicator`). */
 export type MultilabelIndicator = 'dense' | 'sparse' | false;
@@ -33,6 +34,19 @@ export interface MakeMultilabelClassificationOptions {
   /** Seed, seed array, `RandomState` (continued), or `null` for the global generator. */
   randomState?: RandomStateLike;
 }
+
+/** Every option of {@link makeMultilabelClassification} and what it accepts. */
+const OPTIONS = {
+  nSamples: integer({ min: 1 }),
+  nFeatures: integer({ min: 1 }),
+  nClasses: integer({ min: 1 }),
+  nLabels: number({ min: 0 }),
+  length: number({ min: 1 }),
+  allowUnlabeled: boolean(),
+  sparse: boolean(),
+  returnIndicator: oneOf(['dense', 'sparse', false] as const),
+  randomState: RANDOM_STATE,
+};
 
 /** The type of `X` for a `sparse` option type: a {@link CsrMatrix} for `true`. */
 export type MultilabelX<Sparse> = Sparse extends true ? CsrMatrix : Float64Array;
@@ -97,20 +111,18 @@ export type MultilabelDatasetFor<O> = MultilabelDataset<
 export function makeMultilabelClassification<
   O extends MakeMultilabelClassificationOptions = Record<never, never>,
 >(options?: O): MultilabelDatasetFor<O> {
-  checkOptions(options);
-  const opts: MakeMultilabelClassificationOptions = options ?? {};
-  const nSamples = checkInteger('nSamples', opts.nSamples ?? 100, 1);
-  const nFeatures = checkInteger('nFeatures', opts.nFeatures ?? 20, 1);
-  const nClasses = checkInteger('nClasses', opts.nClasses ?? 5, 1);
-  const nLabels = checkNumber('nLabels', opts.nLabels ?? 2, { min: 0 });
-  const length = checkNumber('length', opts.length ?? 50, { min: 1 });
-  const allowUnlabeled = checkBoolean('allowUnlabeled', opts.allowUnlabeled ?? true);
-  const sparse = checkBoolean('sparse', opts.sparse ?? false);
-  const returnIndicator = checkOneOf<MultilabelIndicator>(
-    'returnIndicator',
-    opts.returnIndicator ?? 'dense',
-    ['dense', 'sparse', false],
-  );
+  const opts = checkOptionsFor('makeMultilabelClassification', options, OPTIONS);
+  const nSamples = opts.nSamples ?? 100;
+  const nFeatures = opts.nFeatures ?? 20;
+  const nClasses = opts.nClasses ?? 5;
+  const nLabels = opts.nLabels ?? 2;
+  const length = opts.length ?? 50;
+  const allowUnlabeled = opts.allowUnlabeled ?? true;
+  const sparse = opts.sparse ?? false;
+  const returnIndicator: MultilabelIndicator = opts.returnIndicator ?? 'dense';
+  checkTotalSize('nFeatures × nClasses', nFeatures * nClasses);
+  if (!sparse) checkTotalSize('nSamples × nFeatures', nSamples * nFeatures);
+  if (returnIndicator === 'dense') checkTotalSize('nSamples × nClasses', nSamples * nClasses);
   const rng = checkRandomState(opts.randomState);
 
   const pC = rng.uniform(0, 1, nClasses);

@@ -1,12 +1,12 @@
-import { checkRandomState } from './check-random-state.js';
+import { boolean, integer, number, oneOf } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
-import { DatasetsParameterError } from './errors.js';
 import { lowRankMatrix } from './make-low-rank-matrix.js';
 import { matmulRows } from './openblas-dot.js';
 import type { DotMode } from './openblas-dot.js';
 import { reorderRows, shuffledIndices } from './shuffle-rows.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from './validate.js';
+import { checkOptionsFor, checkTotalSize, orNull } from './validate.js';
 
 /** Options of {@link makeRegression}; defaults are scikit-learn's. */
 export interface MakeRegressionOptions {
@@ -43,6 +43,21 @@ export interface RegressionDataset extends Dataset {
   coef: Float64Array;
 }
 
+/** Every option of {@link makeRegression} and what it accepts. */
+const OPTIONS = {
+  nSamples: integer({ min: 1 }),
+  nFeatures: integer({ min: 1 }),
+  nInformative: integer({ min: 0 }),
+  nTargets: integer({ min: 1 }),
+  bias: number(),
+  noise: number({ min: 0 }),
+  shuffle: boolean(),
+  randomState: RANDOM_STATE,
+  dotMode: oneOf(['openblas', 'naive'] as const),
+  effectiveRank: orNull(integer({ min: 1 })),
+  tailStrength: number({ min: 0, max: 1 }),
+};
+
 /**
  * scikit-learn's `make_regression`: standard-normal inputs (or, with `effectiveRank`, a low-rank
  * matrix), a random linear model on `nInformative` features, optional noise, then shuffled
@@ -56,24 +71,20 @@ export interface RegressionDataset extends Dataset {
  * ```
  */
 export function makeRegression(options: MakeRegressionOptions = {}): RegressionDataset {
-  checkOptions(options);
-  const nSamples = checkInteger('nSamples', options.nSamples ?? 100, 1);
-  const nFeatures = checkInteger('nFeatures', options.nFeatures ?? 100, 1);
-  const nInformative = Math.min(
-    nFeatures,
-    checkInteger('nInformative', options.nInformative ?? 10, 0),
-  );
-  const nTargets = checkInteger('nTargets', options.nTargets ?? 1, 1);
-  const bias = checkNumber('bias', options.bias ?? 0);
-  const noise = checkNumber('noise', options.noise ?? 0, { min: 0 });
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const dotMode = options.dotMode ?? 'openblas';
-  if (dotMode !== 'openblas' && dotMode !== 'naive') {
-    throw new DatasetsParameterError('dotMode', dotMode, "'openblas' or 'naive'");
-  }
-  const effectiveRank =
-    options.effectiveRank == null ? null : checkInteger('effectiveRank', options.effectiveRank, 1);
-  const tailStrength = checkNumber('tailStrength', options.tailStrength ?? 0.5, { min: 0, max: 1 });
+  const o = checkOptionsFor('makeRegression', options, OPTIONS);
+  const nSamples = o.nSamples ?? 100;
+  const nFeatures = o.nFeatures ?? 100;
+  const nInformative = Math.min(nFeatures, o.nInformative ?? 10);
+  const nTargets = o.nTargets ?? 1;
+  const bias = o.bias ?? 0;
+  const noise = o.noise ?? 0;
+  const shuffle = o.shuffle ?? true;
+  const dotMode: DotMode = o.dotMode ?? 'openblas';
+  const effectiveRank = o.effectiveRank ?? null;
+  const tailStrength = o.tailStrength ?? 0.5;
+  checkTotalSize('nSamples × nFeatures', nSamples * nFeatures);
+  checkTotalSize('nFeatures × nTargets', nFeatures * nTargets);
+  checkTotalSize('nSamples × nTargets', nSamples * nTargets);
   const rng = checkRandomState(options.randomState);
   const X =
     effectiveRank === null

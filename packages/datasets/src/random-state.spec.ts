@@ -105,27 +105,29 @@ describe('RandomState', () => {
   it('rejects bad seeds, sizes and parameters with the value and what is accepted', () => {
     expect(() => new RandomState(-1)).toThrow(DatasetsParameterError);
     expect(() => new RandomState(2 ** 32)).toThrow(
-      /seed: received 4294967296, expected an integer in \[0, 4294967295\]/,
+      /seed must be an integer in \[0, 4294967295\]; received 4294967296/,
     );
     expect(() => new RandomState(1.5)).toThrow(/seed/);
     expect(() => new RandomState([])).toThrow(/non-empty/);
     expect(() => new RandomState([1, -2])).toThrow(/seed/);
     const rs = new RandomState(0);
-    expect(() => rs.randomSample(-1)).toThrow(/size: received -1/);
+    expect(() => rs.randomSample(-1)).toThrow(/size must be .*; received -1/);
     expect(() => rs.randomSample(2.5)).toThrow(/size/);
-    expect(() => rs.randint(5, 5)).toThrow(/high: low >= high; received 5/);
+    expect(() => rs.randint(5, 5)).toThrow(/high must be .*; received 5\. low >= high/);
     expect(() => rs.randint(0.5, 3)).toThrow(/low/);
-    expect(() => rs.normal(0, -1, 2)).toThrow(/scale: received -1, expected a finite number >= 0/);
-    expect(() => rs.normal(NaN, 1, 2)).toThrow(/loc: received NaN/);
+    expect(() => rs.normal(0, -1, 2)).toThrow(/scale must be a finite number >= 0; received -1/);
+    expect(() => rs.normal(NaN, 1, 2)).toThrow(/loc must be .*; received NaN/);
     expect(() => rs.uniform(0, Infinity, 2)).toThrow(/high/);
     expect(() => rs.uniform(-Number.MAX_VALUE, Number.MAX_VALUE, 2)).toThrow(/range exceeds/);
-    expect(() => rs.poisson(-1, 2)).toThrow(/lam: received -1/);
+    expect(() => rs.poisson(-1, 2)).toThrow(/lam must be .*; received -1/);
     expect(() => rs.choice(3, 4, { replace: false })).toThrow(/at most the pool size \(3\)/);
-    expect(() => rs.choice(3, 2, { p: [0.5, 0.5] })).toThrow(/p: .* expected an array of 3/);
+    expect(() => rs.choice(3, 2, { p: [0.5, 0.5] })).toThrow(/p must be an array of 3 /);
     expect(() => rs.choice(2, 2, { p: [0.5, 0.6] })).toThrow(/sum to 1/);
     expect(() => rs.choice(0, 1)).toThrow(/non-empty pool/);
     expect(() => rs.shuffle(Float64Array.of(1, 2, 3), 2)).toThrow(/rowLength/);
-    expect(() => rs.setState({ ...rs.getState(), pos: 625 })).toThrow(/state.pos: received 625/);
+    expect(() => rs.setState({ ...rs.getState(), pos: 625 })).toThrow(
+      /state.pos must be .*; received 625/,
+    );
   });
 });
 

@@ -1,6 +1,13 @@
+import { boolean, custom } from '@bnkit/core';
 import { DatasetsParameterError } from './errors.js';
 import { glibcLog } from './glibc-log.js';
-import { checkBoolean, checkInteger, checkNumber, checkOptions, sizeToCount } from './validate.js';
+import {
+  checkBoolean,
+  checkInteger,
+  checkNumber,
+  checkOptionsFor,
+  sizeToCount,
+} from './validate.js';
 
 const N = 624;
 const M = 397;
@@ -38,6 +45,16 @@ export interface ChoiceOptions {
   /** Probabilities of each entry of the pool; default uniform. */
   p?: ArrayLike<number>;
 }
+
+/** Every option of {@link RandomState.choice} and what it accepts. */
+const CHOICE_OPTIONS = {
+  replace: boolean(),
+  p: custom(
+    'an array of probabilities, one per entry of the pool',
+    (v): v is ArrayLike<number> =>
+      v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number',
+  ),
+};
 
 function validateSeed(seed: Seed): number[] {
   if (typeof seed === 'number') {
@@ -355,7 +372,7 @@ export class RandomState {
         'high',
         high,
         'a finite high − low',
-        'range exceeds valid bounds',
+        'The range exceeds valid bounds.',
       );
     }
     if (size === undefined) return low + range * this.nextDouble();
@@ -460,7 +477,7 @@ export class RandomState {
         name,
         hi,
         `an integer greater than low (${lo})`,
-        'low >= high',
+        'low >= high.',
       );
     }
     const rng = hi - 1 - lo;
@@ -548,8 +565,8 @@ export class RandomState {
    * ```
    */
   choice(a: number | ArrayLike<number>, size: Size = 1, options: ChoiceOptions = {}): Float64Array {
-    checkOptions(options);
-    const replace = checkBoolean('replace', options.replace ?? true);
+    const o = checkOptionsFor('RandomState.choice', options, CHOICE_OPTIONS);
+    const replace = o.replace ?? true;
     let pool: ArrayLike<number> | null = null;
     let n: number;
     if (typeof a === 'number') {

@@ -47,20 +47,20 @@ describe('StandardScaler', () => {
   it('rejects unfitted use, wrong widths and non-finite values', () => {
     const scaler = new StandardScaler();
     expect(() => scaler.transform(Float64Array.of(1, 2), 2)).toThrow(
-      /expected fit\(\) or partialFit\(\) before transform\(\)/,
+      /this must be a fitted StandardScaler \(call fit\(\) or partialFit\(\) before transform\(\)\)/,
     );
     expect(() => scaler.fit(Float64Array.of(1, 2, 3), 2)).toThrow(
-      /nFeatures: received 2, expected a divisor of the array length \(3\)/,
+      /nFeatures must be a divisor of the array length \(3\); received 2/,
     );
     expect(() => scaler.fit(Float64Array.of(1, NaN), 1)).toThrow(
-      /data: value at index 1; received NaN/,
+      /data must be finite values only; received NaN\. The value is at index 1/,
     );
     scaler.fit(Float64Array.of(1, 2, 3, 4), 2);
     expect(() => scaler.transform(Float64Array.of(1, 2, 3), 3)).toThrow(
-      /nFeatures: received 3, expected 2 features, as fitted/,
+      /nFeatures must be 2 features, as fitted; received 3/,
     );
     expect(() => new StandardScaler({ withMean: 1 as unknown as boolean })).toThrow(
-      /withMean: received 1/,
+      /withMean must be .*; received 1/,
     );
   });
 
@@ -137,10 +137,10 @@ describe('StandardScaler', () => {
     it('rejects a batch whose feature count differs from the first, and empty batches', () => {
       const scaler = new StandardScaler().partialFit(Float64Array.of(1, 2, 3, 4), 2);
       expect(() => scaler.partialFit(Float64Array.of(1, 2, 3), 3)).toThrow(
-        'nFeatures: a batch with a different number of features; received 3, expected 2 features, as in the batches partialFit() has seen',
+        'nFeatures must be 2 features, as in the batches partialFit() has seen; received 3. A batch has a different number of features.',
       );
       expect(() => scaler.partialFit(new Float64Array(0), 2)).toThrow(
-        /data: received \[\], expected at least one sample/,
+        /data must be at least one sample; received \[\]/,
       );
       expect(scaler.nSamplesSeen).toBe(2);
       expect(() => scaler.fit(Float64Array.of(1, 2, 3), 3)).not.toThrow();

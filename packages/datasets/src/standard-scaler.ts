@@ -1,8 +1,9 @@
+import { boolean } from '@bnkit/core';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { incrementalMeanAndVariance } from './incremental-mean-variance.js';
 import { checkDatasetShape } from './to-tensors.js';
-import { checkBoolean, checkInteger, checkOptions } from './validate.js';
+import { checkInteger, checkOptionsFor } from './validate.js';
 
 /** Options of {@link StandardScaler}, as scikit-learn's. */
 export interface StandardScalerOptions {
@@ -13,6 +14,9 @@ export interface StandardScalerOptions {
 }
 
 type Matrix = Float64Array | Dataset;
+
+/** Every option of {@link StandardScaler} and what it accepts. */
+const OPTIONS = { withMean: boolean(), withStd: boolean() };
 
 /**
  * scikit-learn's `StandardScaler`: per-feature mean and (population) standard deviation computed
@@ -45,9 +49,9 @@ export class StandardScaler {
   nSamplesSeen = 0;
 
   constructor(options: StandardScalerOptions = {}) {
-    checkOptions(options);
-    this.withMean = checkBoolean('withMean', options.withMean ?? true);
-    this.withStd = checkBoolean('withStd', options.withStd ?? true);
+    const o = checkOptionsFor('StandardScaler', options, OPTIONS);
+    this.withMean = o.withMean ?? true;
+    this.withStd = o.withStd ?? true;
   }
 
   /**
@@ -86,7 +90,7 @@ export class StandardScaler {
         'nFeatures',
         d,
         `${this.mean.length} features, as in the batches partialFit() has seen`,
-        'a batch with a different number of features',
+        'A batch has a different number of features.',
       );
     }
     return this.update(X, n, d);
@@ -177,7 +181,12 @@ export class StandardScaler {
     if (X.length === 0) throw new DatasetsParameterError('data', data, 'at least one sample');
     for (let i = 0; i < X.length; i++) {
       if (!Number.isFinite(X[i]!)) {
-        throw new DatasetsParameterError('data', X[i], 'finite values only', `value at index ${i}`);
+        throw new DatasetsParameterError(
+          'data',
+          X[i],
+          'finite values only',
+          `The value is at index ${i}.`,
+        );
       }
     }
     return { X, n: X.length / d, d };
@@ -187,8 +196,8 @@ export class StandardScaler {
     if (this.mean === null || this.scale === null) {
       throw new DatasetsParameterError(
         'this',
-        'unfitted StandardScaler',
-        `fit() or partialFit() before ${method}()`,
+        this,
+        `a fitted StandardScaler (call fit() or partialFit() before ${method}())`,
       );
     }
     if (d !== this.mean.length) {

@@ -49,9 +49,9 @@ describe('toTensors', () => {
     ]);
     tf.dispose([xs, ys]);
     expect(() => toTensors(small, { oneHot: 2 })).toThrow(
-      /oneHot: received 2, expected a class count above every label \(row 2 has label 2\)/,
+      /oneHot must be a class count above every label \(row 2 has label 2\); received 2/,
     );
-    expect(() => toTensors({ ...small, nFeatures: 3 })).toThrow(/dataset: received/);
+    expect(() => toTensors({ ...small, nFeatures: 3 })).toThrow(/dataset must be .*; received/);
   });
 });
 
@@ -91,11 +91,11 @@ describe('toTfDataset', () => {
       tf.dispose([first.value.xs, first.value.ys]);
     }
     expect(() => toTfDataset(small, { batchSize: 0 })).toThrow(
-      /batchSize: received 0, expected an integer >= 1/,
+      /batchSize must be an integer >= 1; received 0/,
     );
-    expect(() => toTfDataset(small, { seed: -1 })).toThrow(/seed: received -1/);
+    expect(() => toTfDataset(small, { seed: -1 })).toThrow(/seed must be .*; received -1/);
     expect(() => toTfDataset(small, { shuffle: 'yes' as unknown as boolean })).toThrow(
-      /shuffle: received "yes"/,
+      /shuffle must be .*; received "yes"/,
     );
   });
 

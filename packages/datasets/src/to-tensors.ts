@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { integer } from '@bnkit/core';
 import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
-import { checkInteger, checkOptions } from './validate.js';
+import { checkOptionsFor } from './validate.js';
 
 /** Options of {@link toTensors} and {@link toTfDataset} for the label layout. */
 export interface LabelLayoutOptions {
@@ -11,6 +12,9 @@ export interface LabelLayoutOptions {
    */
   oneHot?: number;
 }
+
+/** Every option of {@link toTensors} and what it accepts. */
+export const LABEL_LAYOUT_OPTIONS = { oneHot: integer({ min: 2 }) };
 
 /** Checks the dataset's shape fields against its arrays; returns `nOutputs`. */
 export function checkDatasetShape(dataset: Dataset, name = 'dataset'): number {
@@ -74,7 +78,7 @@ export function fillLabels(
 /** Checks `oneHot` against the dataset: only for a 1-D `y`. */
 export function checkOneHot(oneHot: unknown, nOutputs: number): number | undefined {
   if (oneHot === undefined) return undefined;
-  const classes = checkInteger('oneHot', oneHot, 2);
+  const classes = oneHot as number;
   if (nOutputs !== 1) {
     throw new DatasetsParameterError('oneHot', oneHot, 'undefined when y has several columns');
   }
@@ -98,7 +102,7 @@ export function toTensors(
   dataset: Dataset,
   options: LabelLayoutOptions = {},
 ): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
-  checkOptions(options);
+  checkOptionsFor('toTensors', options, LABEL_LAYOUT_OPTIONS);
   const nOutputs = checkDatasetShape(dataset);
   const oneHot = checkOneHot(options.oneHot, nOutputs);
   const xs = tf.tensor2d(

@@ -1,9 +1,10 @@
+import { boolean, integer } from '@bnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from './dataset.js';
 import { RandomState } from './random-state.js';
 import type { LabelLayoutOptions } from './to-tensors.js';
-import { checkDatasetShape, checkOneHot, fillLabels } from './to-tensors.js';
-import { checkBoolean, checkInteger, checkOptions } from './validate.js';
+import { LABEL_LAYOUT_OPTIONS, checkDatasetShape, checkOneHot, fillLabels } from './to-tensors.js';
+import { checkOptionsFor } from './validate.js';
 
 /** Options of {@link toTfDataset}. */
 export interface ToTfDatasetOptions extends LabelLayoutOptions {
@@ -14,6 +15,14 @@ export interface ToTfDatasetOptions extends LabelLayoutOptions {
   /** Seed of the epoch orders (default: unpredictable); epoch e uses the e-th permutation. */
   seed?: number;
 }
+
+/** Every option of {@link toTfDataset} and what it accepts. */
+const OPTIONS = {
+  ...LABEL_LAYOUT_OPTIONS,
+  batchSize: integer({ min: 1 }),
+  shuffle: boolean(),
+  seed: integer({ min: 0, max: 2 ** 32 - 1 }),
+};
 
 /** One batch: `xs` `[b, nFeatures]` and `ys` `[b, nOutputs]` (or `[b, classes]`), float32. */
 export interface TensorBatch {
@@ -52,12 +61,12 @@ export interface TfDatasetLike {
  * ```
  */
 export function toTfDataset(dataset: Dataset, options: ToTfDatasetOptions = {}): TfDatasetLike {
-  checkOptions(options);
+  const o = checkOptionsFor('toTfDataset', options, OPTIONS);
   const nOutputs = checkDatasetShape(dataset);
-  const oneHot = checkOneHot(options.oneHot, nOutputs);
-  const batchSize = checkInteger('batchSize', options.batchSize ?? 32, 1);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const rng = shuffle ? new RandomState(options.seed) : null;
+  const oneHot = checkOneHot(o.oneHot, nOutputs);
+  const batchSize = o.batchSize ?? 32;
+  const shuffle = o.shuffle ?? true;
+  const rng = shuffle ? new RandomState(o.seed) : null;
   const { nSamples, nFeatures } = dataset;
   const labelWidth = oneHot ?? nOutputs;
   const size = Math.ceil(nSamples / batchSize);

@@ -88,42 +88,42 @@ describe('trainTestSplit', () => {
     const bad: [Parameters<typeof trainTestSplit>[1], RegExp][] = [
       [
         { testSize: 0 },
-        /testSize: received 0, expected a fraction in \(0, 1\) or an integer count in \[1, 9\]/,
+        /testSize must be a fraction in \(0, 1\) or an integer count in \[1, 9\] \(nSamples = 10\); received 0/,
       ],
-      [{ testSize: 10 }, /testSize: received 10/],
-      [{ testSize: 2.5 }, /testSize: received 2.5/],
-      [{ testSize: -0.2 }, /testSize: received -0.2/],
-      [{ testSize: NaN }, /testSize: received NaN/],
-      [{ trainSize: 1.5 }, /trainSize: received 1.5/],
+      [{ testSize: 10 }, /testSize must be .*; received 10/],
+      [{ testSize: 2.5 }, /testSize must be .*; received 2.5/],
+      [{ testSize: -0.2 }, /testSize must be .*; received -0.2/],
+      [{ testSize: NaN }, /testSize must be .*; received NaN/],
+      [{ trainSize: 1.5 }, /trainSize must be .*; received 1.5/],
       [{ testSize: 0.6, trainSize: 0.5 }, /testSize \+ trainSize = 1.1/],
       [{ testSize: 6, trainSize: 5 }, /train \(5\) \+ test \(6\) = 11 samples/],
       [
         { stratify: [0, 1] },
-        /stratify: stratify has 2 labels; received \[0, 1\], expected one label per sample \(10\)/,
+        /stratify must be one label per sample \(10\); received \[0, 1\]\. stratify has 2 labels/,
       ],
       [
         { stratify: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1] },
-        /least populated class in y has only 1 member; received 1/,
+        /stratify must be every class with at least 2 members; received 1\. The least populated class in y has only 1 member/,
       ],
       [
         { stratify: [0, 0, 1, 1, 2, 2, 3, 3, 4, 4], testSize: 3 },
-        /testSize: received 3, expected a test set of at least the number of classes \(5\)/,
+        /testSize must be a test set of at least the number of classes \(5\); received 3/,
       ],
       [
         { stratify: [0, 0, 1, 1, 0, 0, 1, 1, 0, NaN] },
-        /stratify: .*expected finite numbers or strings/,
+        /stratify must be finite numbers or strings/,
       ],
       [
         { stratify: [0, 0, 1, 1, 0, 0, 1, 1, 0, 1], shuffle: false },
         /not implemented for shuffle=false/,
       ],
-      [{ randomState: 2 ** 40 }, /seed: received 1099511627776/],
+      [{ randomState: 2 ** 40 }, /randomState must be .*; received 1099511627776/],
     ];
     for (const [options, message] of bad) {
       expect(() => trainTestSplit(data, options)).toThrow(DatasetsParameterError);
       expect(() => trainTestSplit(data, options)).toThrow(message);
     }
-    expect(() => trainTestSplit({ ...data, nSamples: 11 })).toThrow(/dataset: received/);
-    expect(() => trainTestSplitIndices(0)).toThrow(/nSamples: received 0/);
+    expect(() => trainTestSplit({ ...data, nSamples: 11 })).toThrow(/dataset must be .*; received/);
+    expect(() => trainTestSplitIndices(0)).toThrow(/nSamples must be .*; received 0/);
   });
 });

@@ -1,10 +1,11 @@
-import { checkRandomState } from './check-random-state.js';
+import { boolean, custom, describeValue } from '@bnkit/core';
+import { RANDOM_STATE, checkRandomState } from './check-random-state.js';
 import type { RandomStateLike } from './check-random-state.js';
 import type { Dataset } from './dataset.js';
-import { DatasetsParameterError, describe } from './errors.js';
+import { DatasetsParameterError } from './errors.js';
 import type { RandomState } from './random-state.js';
 import { takeRows } from './take-rows.js';
-import { checkBoolean, checkInteger, checkOptions } from './validate.js';
+import { checkInteger, checkOptionsFor } from './validate.js';
 
 /** Options of {@link trainTestSplit}; defaults are scikit-learn's. */
 export interface TrainTestSplitOptions {
@@ -35,6 +36,37 @@ export interface TrainTestSplit<T extends Dataset = Dataset> {
   /** Rows of the input in the test set, in scikit-learn's order. */
   testIndex: Int32Array;
 }
+
+/** `testSize` and `trainSize`: a number here; its range is checked with the data (readSize). */
+const SPLIT_SIZE = custom(
+  'a fraction in (0, 1) or an integer count',
+  (v): v is number => typeof v === 'number' && Number.isFinite(v),
+);
+
+/** Class labels: an array (or typed array) with one label per sample. */
+const LABELS = custom(
+  'an array of labels, one per sample',
+  (v): v is ArrayLike<number | string> =>
+    v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number',
+);
+
+/** Every option of {@link trainTestSplitIndices} and what it accepts. */
+const INDICES_OPTIONS = {
+  testSize: SPLIT_SIZE,
+  trainSize: SPLIT_SIZE,
+  randomState: RANDOM_STATE,
+  shuffle: boolean(),
+  stratify: LABELS,
+};
+
+/** Every option of {@link trainTestSplit} and what it accepts. */
+const OPTIONS = {
+  ...INDICES_OPTIONS,
+  stratify: custom(
+    'an array of labels, one per sample, or true',
+    (v): v is ArrayLike<number | string> | true => v === true || LABELS.test(v),
+  ),
+};
 
 interface SizeSpec {
   kind: 'fraction' | 'count';
@@ -67,7 +99,7 @@ export function splitSizes(
       'trainSize',
       trainSize,
       'fractions whose sum is at most 1',
-      `testSize + trainSize = ${test.value + train.value}`,
+      `testSize + trainSize = ${test.value + train.value}.`,
     );
   }
   let nTest =
@@ -85,7 +117,7 @@ export function splitSizes(
       'testSize',
       testSize,
       `sizes whose sum is at most nSamples (${nSamples})`,
-      `train (${nTrain}) + test (${nTest}) = ${nTrain + nTest} samples`,
+      `train (${nTrain}) + test (${nTest}) = ${nTrain + nTest} samples.`,
     );
   }
   if (nTrain === 0) {
@@ -93,7 +125,7 @@ export function splitSizes(
       'trainSize',
       trainSize,
       'sizes that leave at least one training sample',
-      `with nSamples=${nSamples}, testSize=${describe(testSize)} the train set would be empty`,
+      `With nSamples=${nSamples} and testSize=${describeValue(testSize)} the train set would be empty.`,
     );
   }
   return { nTrain, nTest };
@@ -171,20 +203,10 @@ export function trainTestSplitIndices(
   nSamples: number,
   options: Omit<TrainTestSplitOptions, 'stratify'> & { stratify?: ArrayLike<number | string> } = {},
 ): { trainIndex: Int32Array; testIndex: Int32Array } {
-  checkOptions(options);
+  const o = checkOptionsFor('trainTestSplitIndices', options, INDICES_OPTIONS);
   checkInteger('nSamples', nSamples, 1, 2 ** 31 - 1);
-  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
-  const stratify = options.stratify;
-  if (
-    stratify !== undefined &&
-    (stratify === null || typeof stratify !== 'object' || typeof stratify.length !== 'number')
-  ) {
-    throw new DatasetsParameterError(
-      'stratify',
-      stratify,
-      'an array of labels, one per sample, or true',
-    );
-  }
+  const shuffle = o.shuffle ?? true;
+  const stratify = o.stratify;
   const { nTrain, nTest } = splitSizes(nSamples, options.testSize, options.trainSize);
   if (!shuffle) {
     if (stratify !== undefined) {
@@ -192,7 +214,7 @@ export function trainTestSplitIndices(
         'stratify',
         stratify,
         'no stratify when shuffle is false',
-        'stratified train/test split is not implemented for shuffle=false',
+        'A stratified train/test split is not implemented for shuffle=false.',
       );
     }
     const trainIndex = new Int32Array(nTrain);
@@ -214,7 +236,7 @@ export function trainTestSplitIndices(
       'stratify',
       stratify,
       `one label per sample (${nSamples})`,
-      `stratify has ${stratify.length} labels`,
+      `stratify has ${stratify.length} labels.`,
     );
   }
   const { classes, inverse } = encodeLabels('stratify', stratify);
@@ -228,7 +250,7 @@ export function trainTestSplitIndices(
       'stratify',
       lonely,
       'every class with at least 2 members',
-      `the least populated class in y has only 1 member`,
+      'The least populated class in y has only 1 member.',
     );
   }
   if (nTrain < nClasses) {
@@ -301,7 +323,7 @@ export function trainTestSplit<T extends Dataset>(
   dataset: T,
   options: TrainTestSplitOptions = {},
 ): TrainTestSplit<Dataset> {
-  checkOptions(options);
+  checkOptionsFor('trainTestSplit', options, OPTIONS);
   checkDataset(dataset);
   const stratify = options.stratify === true ? dataset.y : options.stratify;
   if (options.stratify === true && (dataset.nOutputs ?? 1) !== 1) {

@@ -1,4 +1,46 @@
-import { DatasetsParameterError, describe } from './errors.js';
+import {
+  boolean,
+  checkOptions as checkOptionsWith,
+  checkValue,
+  custom,
+  integer,
+  number,
+  oneOf,
+} from '@bnkit/core';
+import type { Bounds, CheckedOptions, OptionRules, Rule } from '@bnkit/core';
+import { DatasetsParameterError } from './errors.js';
+
+// The package's one validation helper: @bnkit/core's rules and checks, raising
+// DatasetsParameterError. Every public function declares its options as a rules object and
+// checks them with checkOptionsFor (unknown keys refused with the closest known one).
+
+/**
+ * Checks an options object against `rules` (one per known key): refuses a non-object, an unknown
+ * key (naming the closest known one) and a value its rule refuses. Undefined values mean "the
+ * default" and are not checked.
+ */
+export function checkOptionsFor<S extends OptionRules>(
+  where: string,
+  options: unknown,
+  rules: S,
+  argument = 'options',
+): CheckedOptions<S> {
+  return checkOptionsWith(options, rules, {
+    where,
+    argument,
+    errorClass: DatasetsParameterError,
+  });
+}
+
+/** `rule`, or `null`. */
+export function orNull<T>(rule: Rule<T>): Rule<T | null> {
+  return custom(`null or ${rule.accepted}`, (v): v is T | null => v === null || rule.test(v));
+}
+
+/** Throws unless `value` passes `rule`; returns it typed. */
+export function check<T>(name: string, value: unknown, rule: Rule<T>): T {
+  return checkValue(name, value, rule, DatasetsParameterError);
+}
 
 /** Throws unless `value` is an integer in [min, max]. */
 export function checkInteger(
@@ -7,71 +49,82 @@ export function checkInteger(
   min = 0,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range =
-      max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new DatasetsParameterError(name, value, range);
-  }
-  return value;
+  return check(
+    name,
+    value,
+    integer({ min, max: max === Number.MAX_SAFE_INTEGER ? undefined : max }),
+  );
 }
 
 /** Throws unless `value` is a finite number within the given bounds. */
-export function checkNumber(
-  name: string,
-  value: unknown,
-  opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {},
-): number {
-  const { min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = opts;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (minExclusive ? value > min : value >= min) &&
-    (maxExclusive ? value < max : value <= max);
-  if (!ok) {
-    const lo = min === -Infinity ? '' : `${minExclusive ? '>' : '>='} ${min}`;
-    const hi = max === Infinity ? '' : `${maxExclusive ? '<' : '<='} ${max}`;
-    const bounds = [lo, hi].filter((part) => part !== '').join(' and ');
-    throw new DatasetsParameterError(name, value, `a finite number${bounds ? ` ${bounds}` : ''}`);
-  }
-  return value as number;
+export function checkNumber(name: string, value: unknown, bounds: Bounds = {}): number {
+  return check(name, value, number(bounds));
 }
 
 /** Throws unless `value` is a boolean. */
 export function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new DatasetsParameterError(name, value, 'true or false');
-  return value;
-}
-
-/** Normalises numpy's `size` (a count or a shape) to an element count. */
-export function sizeToCount(name: string, size: number | readonly number[]): number {
-  if (typeof size === 'number') return checkInteger(name, size);
-  if (!Array.isArray(size)) {
-    throw new DatasetsParameterError(name, size, 'a non-negative integer or an array of them');
-  }
-  let count = 1;
-  for (const dim of size) {
-    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0) {
-      throw new DatasetsParameterError(name, size, 'a non-negative integer or an array of them');
-    }
-    count *= dim;
-  }
-  return count;
-}
-
-/** Throws unless `value` is an options object (or undefined). */
-export function checkOptions(value: unknown, name = 'options'): void {
-  if (
-    value !== undefined &&
-    (value === null || typeof value !== 'object' || Array.isArray(value))
-  ) {
-    throw new DatasetsParameterError(name, value, 'an options object');
-  }
+  return check(name, value, boolean());
 }
 
 /** Throws unless `value` is one of `accepted` (compared with `===`). */
 export function checkOneOf<T>(name: string, value: unknown, accepted: readonly T[]): T {
-  if (!accepted.includes(value as T)) {
-    throw new DatasetsParameterError(name, value, `one of ${accepted.map(describe).join(', ')}`);
+  return check(name, value, oneOf(accepted)) as T;
+}
+
+/** A plain options object (not null, not an array). */
+const OPTIONS_OBJECT = custom(
+  'an options object',
+  (v): v is object => v !== null && typeof v === 'object' && !Array.isArray(v),
+);
+
+/**
+ * Throws unless `value` is an options object (or undefined). Checks no key: prefer
+ * {@link checkOptionsFor}, which also refuses unknown keys.
+ */
+export function checkOptions(value: unknown, name = 'options'): void {
+  if (value !== undefined) check(name, value, OPTIONS_OBJECT);
+}
+
+/** numpy's `size`: a count or a shape of non-negative integers. */
+export const SIZE = custom(
+  'a non-negative integer or an array of them',
+  (v): v is number | number[] =>
+    integer({ min: 0 }).test(v) ||
+    (Array.isArray(v) && v.every((dim) => integer({ min: 0 }).test(dim))),
+);
+
+/** Normalises numpy's `size` (a count or a shape) to an element count. */
+export function sizeToCount(name: string, size: number | readonly number[]): number {
+  check(name, size, SIZE);
+  const count = typeof size === 'number' ? size : size.reduce((a, b) => a * b, 1);
+  return checkTotalSize(name, count);
+}
+
+/** Sizes up to this many values are allocated without a probe (512 MiB of float64). */
+const PROBE_FROM = 2 ** 26;
+
+/**
+ * Throws, naming `argument` (for example `'nSamples × nFeatures'`), unless `count` float64 values
+ * can be allocated: a count above the engine's typed-array limit (2^32 on Node 20) or one whose
+ * allocation fails would otherwise end in a bare `RangeError` deep inside a generator. Large
+ * counts are probed with a real (untouched, so lazily mapped) allocation.
+ */
+export function checkTotalSize(argument: string, count: number): number {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new DatasetsParameterError(argument, count, 'a number of values that can be allocated');
   }
-  return value as T;
+  if (count >= PROBE_FROM) {
+    try {
+      new Float64Array(count);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new DatasetsParameterError(
+        argument,
+        count,
+        'a number of float64 values this JavaScript engine can allocate',
+        `new Float64Array(${count}) failed: ${error.message}.`,
+      );
+    }
+  }
+  return count;
 }
