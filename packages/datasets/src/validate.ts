@@ -117,12 +117,13 @@ export function checkTotalSize(argument: string, count: number): number {
     try {
       new Float64Array(count);
     } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
+      // By name: typed arrays may come from another realm (a test sandbox) with its own RangeError.
+      if ((error as Error | undefined)?.name !== 'RangeError') throw error;
       throw new DatasetsParameterError(
         argument,
         count,
         'a number of float64 values this JavaScript engine can allocate',
-        `new Float64Array(${count}) failed: ${error.message}.`,
+        `new Float64Array(${count}) failed: ${(error as Error).message}.`,
       );
     }
   }
