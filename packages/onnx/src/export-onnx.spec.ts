@@ -20,11 +20,11 @@ import {
   predict,
   OnnxOptionError,
   registerLayerConverter,
-  saveOnnx,
   summarizeExport,
   unregisterLayerConverter,
   UnsupportedLayersError,
 } from './index.js';
+import { exportOnnx as exportOnnxVerified, saveOnnx } from './node.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -84,14 +84,17 @@ describe('exportOnnx on the reference model', () => {
   });
 
   it('summarizes an export in one line', async () => {
-    const { report } = await exportOnnx(model, { verify: true });
+    const { report } = await exportOnnxVerified(model, { verify: true });
     expect(summarizeExport(report)).toMatch(
       /^opset 17 \(IR 8\), 6 nodes \(Gemm 3, Relu 2, Sigmoid 1\), BN: 2 folded, \d+\.\d kB, verified: max abs error [0-9.e-]+$/,
     );
   });
 
   it('fixes the batch dimension with staticBatch', async () => {
-    const { bytes, report } = await exportOnnx(model, { staticBatch: 3, verify: true });
+    const { bytes, report } = await exportOnnxVerified(model, {
+      staticBatch: 3,
+      verify: true,
+    });
     expect(report.verification?.runs.map((r) => r.batchSize)).toEqual([3]);
     expect(report.inputs[0]?.shape).toEqual([3, 20]);
     await expectParity(model, bytes, { batchSizes: [3] });

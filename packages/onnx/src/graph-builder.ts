@@ -1,8 +1,10 @@
+import { typeAttribute } from './model-proto/attributes.js';
+import type { AttributeValue } from './model-proto/attributes.js';
+
+export type { AttributeValue, TensorAttribute } from './model-proto/attributes.js';
+
 /** ONNX TensorProto.DataType values this package writes. */
 export const OnnxDataType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
-
-/** An attribute value: a number is written as a float unless declared in `ints`. */
-export type AttributeValue = number | number[] | string | { int: number } | { ints: number[] };
 
 /** A node in the graph being built. */
 export interface GraphNode {
@@ -63,7 +65,8 @@ export class GraphBuilder {
 
   /**
    * Adds a node and returns its output names. `outputs` are created from the node name when
-   * not given.
+   * not given. Each attribute's ONNX type is settled here (see {@link AttributeValue}): a value
+   * that does not fit the type the operator declares throws at once, naming the attribute.
    */
   addNode(
     opType: string,
@@ -76,6 +79,9 @@ export class GraphBuilder {
       domain?: string;
     } = {},
   ): string[] {
+    for (const [key, value] of Object.entries(options.attributes ?? {})) {
+      typeAttribute(opType, options.domain, key, value);
+    }
     const name = this.uniqueName(options.name ?? opType);
     const outputs =
       options.outputs ??

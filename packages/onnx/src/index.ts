@@ -5,20 +5,23 @@
  *
  * @packageDocumentation
  */
-export { exportOnnx, saveOnnx } from './export-onnx.js';
-export type { ExportOptions, ExportReport, ExportResult } from './export-onnx.js';
-export type { BatchNormDecision } from './layer-graph.js';
-export { registerLayerConverter, unregisterLayerConverter } from './converter-registry.js';
+export { exportOnnx } from './export-onnx.js';
+export type { ExportOptions, ExportReport, ExportResult } from './export-types.js';
+export type { BatchNormDecision } from './convert/layer-steps.js';
+export { registerLayerConverter, unregisterLayerConverter } from './converters/registry.js';
 export type {
   ConverterContext,
   LayerConverter,
   LayerLike,
   LayerWeight,
-} from './converter-types.js';
+} from './converters/converter-types.js';
 export { GraphBuilder } from './graph-builder.js';
-export type { AttributeValue } from './graph-builder.js';
-export { verifyOnnx, VerificationError } from './verify-onnx.js';
-export type { OutputError, VerifyOptions, VerifyReport } from './verify-onnx.js';
+export type { AttributeValue, TensorAttribute } from './graph-builder.js';
+export { OnnxAttributeError } from './model-proto/attributes.js';
+export { verifyOnnxWith } from './verify-onnx.js';
+export type { OnnxInferenceSessionLike, OnnxRuntimeLike } from './verify-onnx.js';
+export { VerificationError } from './verify-report.js';
+export type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
 export { createSession, cudaProviderStatus, predict } from './session.js';
 export type { CreateSessionOptions, OnnxSession, TypedTensor } from './session.js';
 export {

@@ -10,8 +10,9 @@ import {
   runOnnx,
 } from '../test/helpers.js';
 import { decodeModelProto } from './onnx-proto.js';
-import { exportOnnx, verifyOnnx } from './index.js';
-import { SUPPORTED_ACTIVATIONS } from './activations.js';
+import { exportOnnx } from './index.js';
+import { verifyOnnx } from './node.js';
+import { SUPPORTED_ACTIVATIONS } from './converters/activation-ops.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,36 +1,27 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import * as protobuf from 'protobufjs';
+import { onnx as generated } from './generated/onnx.js';
+import type { onnx as OnnxTypes } from './generated/onnx-types.js';
 
-let cached: protobuf.Root | undefined;
+/**
+ * The ONNX messages compiled to static code (src/generated/onnx.ts, from proto/onnx.proto,
+ * ONNX v1.12.0, by tools/generate-onnx-proto.mjs): no schema is read or parsed at run time.
+ */
+const onnx = generated as unknown as typeof OnnxTypes;
 
-/** The vendored ONNX schema (proto/onnx.proto, ONNX v1.12.0), parsed once on first use. */
-export function onnxRoot(): protobuf.Root {
-  if (!cached) {
-    const file = path.join(__dirname, '..', 'proto', 'onnx.proto');
-    cached = protobuf.parse(fs.readFileSync(file, 'utf8'), { keepCase: true }).root;
-  }
-  return cached;
-}
-
-/** Encodes a plain ModelProto object (snake_case field names) to bytes. */
+/** Encodes a plain ModelProto object (snake_case field names, as in onnx.proto) to bytes. */
 export function encodeModelProto(model: Record<string, unknown>): Uint8Array {
-  const type = onnxRoot().lookupType('onnx.ModelProto');
-  const problem = type.verify(model);
-  if (problem) throw new Error(`internal error: invalid ModelProto (${problem})`);
-  return type.encode(type.fromObject(model)).finish();
+  return onnx.ModelProto.encode(model as OnnxTypes.ModelProto.$Properties).finish();
 }
 
-/** Decodes ONNX bytes to a plain object (snake_case names, int64 as numbers, bytes as Uint8Array). */
+/** Decodes ONNX bytes to a plain object (snake_case names, int64 as numbers, bytes as arrays). */
 export function decodeModelProto(bytes: Uint8Array): OnnxModelObject {
-  const type = onnxRoot().lookupType('onnx.ModelProto');
-  return type.toObject(type.decode(bytes), {
+  const message = onnx.ModelProto.decode(bytes);
+  return onnx.ModelProto.toObject(message, {
     longs: Number,
     enums: Number,
     bytes: Array,
     defaults: false,
     arrays: true,
-  }) as OnnxModelObject;
+  }) as unknown as OnnxModelObject;
 }
 
 /** The parts of a decoded ModelProto that this package reads. */

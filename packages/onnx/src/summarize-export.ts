@@ -1,4 +1,4 @@
-import type { ExportReport } from './export-onnx.js';
+import type { ExportReport } from './export-types.js';
 
 /**
  * One line describing an export, for command-line output and logs.

@@ -3,12 +3,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { randomizeBatchNorms, referenceModel } from '../test/helpers.js';
 import {
-  exportOnnx,
+  exportOnnx as exportOnnxBytes,
   registerLayerConverter,
   unregisterLayerConverter,
-  verifyOnnx,
   VerificationError,
 } from './index.js';
+import { exportOnnx, verifyOnnx } from './node.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

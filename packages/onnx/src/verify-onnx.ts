@@ -1,73 +1,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import * as ort from 'onnxruntime-node';
-import { describe } from './converter-registry.js';
-import { OnnxExportError, OnnxOptionError } from './errors.js';
-import { assertLayersModel, exportOnnxSync } from './export-onnx.js';
-import type { ExportResult } from './export-onnx.js';
+import { describeValue } from '@bnkit/core';
+import { assertLayersModel, convertModel } from './convert/convert-model.js';
+import { OnnxOptionError } from './errors.js';
+import type { ExportResult } from './export-types.js';
 import { decodeModelProto } from './onnx-proto.js';
+import { DEFAULT_OPSET } from './opset.js';
+import { VerificationError } from './verify-report.js';
+import type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
 
-/** Options of {@link verifyOnnx}. */
-export interface VerifyOptions {
-  /** User samples (one tensor per model input, any batch size), checked besides random inputs. */
-  inputs?: tf.Tensor | tf.Tensor[];
-  /** Relative tolerance. Default 1e-3. */
-  rtol?: number;
-  /** Absolute tolerance. Default 1e-5. Elementwise: |onnx - tfjs| <= atol + rtol |tfjs|. */
-  atol?: number;
-  /** Batch sizes of the random N(0, 1) inputs. Default [1, 7]. */
-  batchSizes?: number[];
-  /** Seed of the random inputs. Default 42. */
-  seed?: number;
-  /** onnxruntime graph optimization level. Default 'all'. */
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'layout' | 'all';
-  /** Throw a VerificationError on a mismatch. Default false (exportOnnx's verify: true throws). */
-  throwOnMismatch?: boolean;
+/**
+ * The part of an onnxruntime JavaScript package (onnxruntime-node or onnxruntime-web: both
+ * expose onnxruntime-common's API) that verification uses.
+ */
+export interface OnnxRuntimeLike {
+  InferenceSession: {
+    create(bytes: Uint8Array, options?: Record<string, unknown>): Promise<OnnxInferenceSessionLike>;
+  };
+  Tensor: new (
+    type: 'float32' | 'int32',
+    data: Float32Array | Int32Array,
+    dims: readonly number[],
+  ) => unknown;
 }
 
-/** Errors of one output on one input batch. */
-export interface OutputError {
-  name: string;
-  maxAbsError: number;
-  maxRelError: number;
-  ok: boolean;
-}
-
-/** What {@link verifyOnnx} measured. */
-export interface VerifyReport {
-  ok: boolean;
-  rtol: number;
-  atol: number;
-  runs: { source: 'random' | 'user'; batchSize: number; outputs: OutputError[] }[];
-  maxAbsError: number;
-  maxRelError: number;
-  /** On a mismatch: the first layer (in graph order) whose ONNX output differs from tfjs. */
-  firstDivergingLayer?: { name: string; className: string; maxAbsError: number };
-  /** On a mismatch: what the per-layer search concluded. */
-  diagnosis?: string;
-}
-
-/** tfjs and onnxruntime disagree. */
-export class VerificationError extends OnnxExportError {
-  readonly report: VerifyReport;
-  constructor(report: VerifyReport) {
-    const worst = report.runs
-      .flatMap((r) =>
-        r.outputs
-          .filter((o) => !o.ok)
-          .map(
-            (o) =>
-              `${o.name} at batch ${r.batchSize} (${r.source}): max abs ${o.maxAbsError.toExponential(3)}, max rel ${o.maxRelError.toExponential(3)}`,
-          ),
-      )
-      .slice(0, 5)
-      .join('; ');
-    super(
-      `ONNX output differs from tfjs predict beyond rtol ${report.rtol}, atol ${report.atol}: ${worst}. ${report.diagnosis ?? ''}`.trim(),
-    );
-    this.name = 'VerificationError';
-    this.report = report;
-  }
+/** An onnxruntime InferenceSession, as verification uses it. */
+export interface OnnxInferenceSessionLike {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>;
+  release(): Promise<void>;
 }
 
 function compare(
@@ -106,10 +68,11 @@ function concreteShape(shape: (number | null)[], batch: number, what: string): n
 }
 
 async function runOrt(
-  session: ort.InferenceSession,
+  ort: OnnxRuntimeLike,
+  session: OnnxInferenceSessionLike,
   inputs: tf.Tensor[],
 ): Promise<Record<string, Float32Array>> {
-  const feeds: Record<string, ort.Tensor> = {};
+  const feeds: Record<string, unknown> = {};
   session.inputNames.forEach((name, i) => {
     const t = inputs[i] as tf.Tensor;
     feeds[name] =
@@ -124,17 +87,20 @@ async function runOrt(
 }
 
 /**
- * Runs tfjs `predict` and onnxruntime (CPU) on random inputs at two batch sizes and on the
+ * verifyOnnx on a given onnxruntime package (the `/node` and `/web` entries pass theirs):
+ * runs tfjs `predict` and onnxruntime (CPU) on random inputs at two batch sizes and on the
  * user's inputs, and reports the max absolute and relative error of every output. On a mismatch
  * it exports the model again with every layer's output exposed and names the first layer whose
  * output diverges.
  *
  * @example
+ * import * as ort from 'onnxruntime-web';
  * const { bytes } = await exportOnnx(model);
- * const report = await verifyOnnx(model, bytes, { rtol: 1e-3, atol: 1e-5 });
+ * const report = await verifyOnnxWith(ort, model, bytes, { rtol: 1e-3, atol: 1e-5 });
  * console.log(report.ok, report.maxAbsError);
  */
-export async function verifyOnnx(
+export async function verifyOnnxWith(
+  ort: OnnxRuntimeLike,
   model: tfl.LayersModel,
   onnx: Uint8Array | Pick<ExportResult, 'bytes' | 'externalData'>,
   options: VerifyOptions = {},
@@ -143,7 +109,7 @@ export async function verifyOnnx(
   const bytes = onnx instanceof Uint8Array ? onnx : onnx?.bytes;
   if (!(bytes instanceof Uint8Array)) {
     throw new OnnxOptionError(
-      `verifyOnnx: onnx must be ONNX bytes (Uint8Array) or exportOnnx's result, got ${describe(onnx)}`,
+      `verifyOnnx: onnx must be ONNX bytes (Uint8Array) or exportOnnx's result, got ${describeValue(onnx)}`,
     );
   }
   const rtol = options.rtol ?? 1e-3;
@@ -153,13 +119,15 @@ export async function verifyOnnx(
     ['atol', atol],
   ] as const) {
     if (typeof value !== 'number' || !(value >= 0)) {
-      throw new OnnxOptionError(`verifyOnnx: ${key} must be a number >= 0, got ${describe(value)}`);
+      throw new OnnxOptionError(
+        `verifyOnnx: ${key} must be a number >= 0, got ${describeValue(value)}`,
+      );
     }
   }
   const batchSizes = options.batchSizes ?? [1, 7];
   if (!Array.isArray(batchSizes) || batchSizes.some((b) => !Number.isInteger(b) || b < 1)) {
     throw new OnnxOptionError(
-      `verifyOnnx: batchSizes must be positive integers, got ${describe(options.batchSizes)}`,
+      `verifyOnnx: batchSizes must be positive integers, got ${describeValue(options.batchSizes)}`,
     );
   }
   const userInputs =
@@ -206,7 +174,7 @@ export async function verifyOnnx(
         batch.inputs.length === 1 ? (batch.inputs[0] as tf.Tensor) : batch.inputs,
       );
       const refs = Array.isArray(predicted) ? predicted : [predicted];
-      const ours = await runOrt(session, batch.inputs);
+      const ours = await runOrt(ort, session, batch.inputs);
       const outputs = session.outputNames.map((name, j) =>
         compare(
           name,
@@ -233,7 +201,7 @@ export async function verifyOnnx(
     }
     if (failing) {
       try {
-        await locateDivergence(model, failing, report, opsetOf(bytes));
+        await locateDivergence(ort, model, failing, report, opsetOf(bytes));
       } catch (error) {
         report.diagnosis = `The per-layer search could not run: ${(error as Error).message}`;
       }
@@ -270,19 +238,20 @@ function opsetOf(bytes: Uint8Array): number | undefined {
 }
 
 async function locateDivergence(
+  ort: OnnxRuntimeLike,
   model: tfl.LayersModel,
   inputs: tf.Tensor[],
   report: VerifyReport,
   opset: number | undefined,
 ): Promise<void> {
-  const debug = exportOnnxSync(model, {
+  const debug = convertModel(model, {
     bn: 'op',
     exposeLayerOutputs: true,
-    ...(opset !== undefined ? { opset } : {}),
+    opset: opset ?? DEFAULT_OPSET,
   });
   const session = await ort.InferenceSession.create(debug.bytes, { executionProviders: ['cpu'] });
   try {
-    const ours = await runOrt(session, inputs);
+    const ours = await runOrt(ort, session, inputs);
     for (const layer of model.layers) {
       const value = debug.layerOutputs.get(layer.name);
       if (value === undefined || !(value in ours)) continue;

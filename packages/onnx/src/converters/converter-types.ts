@@ -1,4 +1,4 @@
-import type { GraphBuilder } from './graph-builder.js';
+import type { GraphBuilder } from '../graph-builder.js';
 
 /** A weight of the layer being converted, as float32 values. */
 export interface LayerWeight {

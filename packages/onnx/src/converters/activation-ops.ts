@@ -1,4 +1,4 @@
-import type { GraphBuilder } from './graph-builder.js';
+import type { GraphBuilder } from '../graph-builder.js';
 
 /** Activation identifiers tfjs-layers accepts, as `getConfig()` writes them. */
 export const SUPPORTED_ACTIVATIONS = [

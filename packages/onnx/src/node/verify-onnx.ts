@@ -1,0 +1,40 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { loadOptionalPeer } from '@bnkit/core';
+import type { ExportResult } from '../export-types.js';
+import { verifyOnnxWith } from '../verify-onnx.js';
+import type { OnnxRuntimeLike } from '../verify-onnx.js';
+import type { VerifyOptions, VerifyReport } from '../verify-report.js';
+
+/** onnxruntime-node, an optional peer of @bnkit/onnx, loaded on first use. */
+export function loadOnnxRuntimeNode(neededFor: string): Promise<OnnxRuntimeLike> {
+  return loadOptionalPeer(
+    async () => (await import('onnxruntime-node')) as unknown as OnnxRuntimeLike,
+    {
+      packageName: 'onnxruntime-node',
+      neededFor,
+      install: 'npm install onnxruntime-node --onnxruntime-node-install=skip',
+    },
+  );
+}
+
+/**
+ * Runs tfjs `predict` and onnxruntime-node (CPU) on random inputs at two batch sizes and on the
+ * user's inputs, and reports the max absolute and relative error of every output. On a mismatch
+ * it exports the model again with every layer's output exposed and names the first layer whose
+ * output diverges.
+ *
+ * @example
+ * import { exportOnnx } from '@bnkit/onnx';
+ * import { verifyOnnx } from '@bnkit/onnx/node';
+ * const { bytes } = await exportOnnx(model);
+ * const report = await verifyOnnx(model, bytes, { rtol: 1e-3, atol: 1e-5 });
+ * console.log(report.ok, report.maxAbsError);
+ */
+export async function verifyOnnx(
+  model: tfl.LayersModel,
+  onnx: Uint8Array | Pick<ExportResult, 'bytes' | 'externalData'>,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const ort = await loadOnnxRuntimeNode('verifyOnnx (onnxruntime on Node)');
+  return verifyOnnxWith(ort, model, onnx, options);
+}
