@@ -3,13 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  earlyStopping,
-  lambdaCallback,
-  plotHistory,
-  progbarLogger,
-  renderPng,
-} from '@bnkit/callbacks';
+import { earlyStopping, lambdaCallback, plotHistory, progbarLogger } from '@bnkit/callbacks';
+import { renderPng } from '@bnkit/callbacks/node';
 import { recordBenchRow, timeIt } from '../../../tools/bench/report.mjs';
 import { tfjsReferenceModel } from '../../../tools/bench/reference-model.mjs';
 
