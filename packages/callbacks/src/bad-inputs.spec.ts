@@ -337,6 +337,11 @@ const cases: Record<string, BadCall> = {
     error: PathEscapeError,
     argument: 'weightsManifest[0].paths[0]',
   },
+  "loadWeights('model.json', 'model.json') (arguments swapped)": {
+    call: () => loadWeights('model.json' as never, join(dir, 'model.json')),
+    error: CallbackArgumentError,
+    argument: 'loadWeights: model',
+  },
   "saveModelFiles(model, 'm.json', { weightsonly: true })": {
     call: () => saveModelFiles(tinyModel(), join(dir, 'm.json'), { weightsonly: true } as never),
     error: CallbackArgumentError,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { boolean } from '@bnkit/core';
+import { boolean, checkValue, custom } from '@bnkit/core';
 import { containedPath, writeFileAtomic } from '@bnkit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -14,6 +14,15 @@ export class CheckpointError extends Error {
     this.name = 'CheckpointError';
   }
 }
+
+const LAYERS_MODEL = custom(
+  'a tfjs-layers LayersModel',
+  (v) =>
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as { save?: unknown }).save === 'function' &&
+    typeof (v as { setWeights?: unknown }).setWeights === 'function',
+);
 
 function checkJsonPath(argument: string, jsonPath: unknown): asserts jsonPath is string {
   if (typeof jsonPath !== 'string' || !jsonPath.endsWith('.json') || jsonPath.includes('\0')) {
@@ -71,6 +80,7 @@ export async function saveModelFiles(
   jsonPath: string,
   options: SaveModelFilesOptions = {},
 ): Promise<void> {
+  checkValue('saveModelFiles: model', model, LAYERS_MODEL, CallbackArgumentError);
   checkJsonPath('saveModelFiles: jsonPath', jsonPath);
   options = checkCallbackOptions('saveModelFiles', options, {
     includeOptimizer: boolean(),
@@ -191,6 +201,7 @@ export function fileIO(jsonPath: string): tf.io.IOHandler {
  * await loadWeights(model, 'checkpoints/best.json');
  */
 export async function loadWeights(model: tfl.LayersModel, jsonPath: string): Promise<void> {
+  checkValue('loadWeights: model', model, LAYERS_MODEL, CallbackArgumentError);
   checkJsonPath('loadWeights: path', jsonPath);
   const json = readJson(jsonPath);
   if (!Array.isArray(json.weightsManifest)) {
