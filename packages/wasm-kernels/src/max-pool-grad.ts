@@ -30,6 +30,9 @@ export const maxPoolGrad: tf.KernelFunc = (args) => {
   const xv = backend.typedArrayFromHeap(x) as Float32Array;
   const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
   dx.fill(0);
+  // Per window, all channels at once (contiguous in NHWC): the running maximum and its index.
+  const best = new Float32Array(channels);
+  const at = new Int32Array(channels);
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const r0 = oh * info.strideHeight - info.padInfo.top;
@@ -39,21 +42,24 @@ export const maxPoolGrad: tf.KernelFunc = (args) => {
         const c0 = ow * info.strideWidth - info.padInfo.left;
         const cMin = Math.max(0, c0);
         const cMax = Math.min(inWidth, c0 + info.effectiveFilterWidth);
-        const dyBase = ((b * outHeight + oh) * outWidth + ow) * channels;
-        for (let ch = 0; ch < channels; ch++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let r = rMin; r < rMax; r++) {
-            for (let c = cMin; c < cMax; c++) {
-              const i = ((b * inHeight + r) * inWidth + c) * channels + ch;
-              const v = xv[i] as number;
-              if (v > best) {
-                best = v;
-                at = i;
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let r = rMin; r < rMax; r++) {
+          for (let c = cMin; c < cMax; c++) {
+            const base = ((b * inHeight + r) * inWidth + c) * channels;
+            for (let ch = 0; ch < channels; ch++) {
+              const v = xv[base + ch] as number;
+              if (v > (best[ch] as number)) {
+                best[ch] = v;
+                at[ch] = base + ch;
               }
             }
           }
-          if (at >= 0) dx[at] = (dx[at] as number) + (dyv[dyBase + ch] as number);
+        }
+        const dyBase = ((b * outHeight + oh) * outWidth + ow) * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          const i = at[ch] as number;
+          if (i >= 0) dx[i] = (dx[i] as number) + (dyv[dyBase + ch] as number);
         }
       }
     }

@@ -7,6 +7,9 @@ import {
 } from './conv2d-backprop-kernels.js';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-backprop-filter.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { REDUCTION_KERNELS, reductionKernel } from './reductions.js';
+import { tileKernel } from './tile.js';
+import { transposeKernel } from './transpose.js';
 
 /** Raised when the kernels cannot be registered. */
 export class WasmKernelsError extends Error {
@@ -42,10 +45,19 @@ const REPLACEMENTS: Replacement[] = [
     make: () => depthwiseConv2dNativeBackpropInput,
   },
   { kernelName: 'MaxPoolGrad', make: () => maxPoolGrad },
+  { kernelName: 'Transpose', make: (s) => transposeKernel(s as tf.KernelConfig) },
+  { kernelName: 'Tile', make: (s) => tileKernel(s as tf.KernelConfig) },
+  ...REDUCTION_KERNELS.map((kernelName) => ({
+    kernelName,
+    make: (s: tf.KernelConfig | undefined) => reductionKernel(s as tf.KernelConfig),
+  })),
 ];
 
 /** Kernels the replacements call, which must be registered for wasm. */
 const REQUIRED = [
+  ...REDUCTION_KERNELS,
+  'Tile',
+  'MaxPoolGrad',
   'BatchMatMul',
   '_FusedMatMul',
   'Transpose',

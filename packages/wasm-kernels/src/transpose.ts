@@ -1,0 +1,129 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendLike, WasmKernelArgs } from './wasm-backend.js';
+
+type Heap = Float32Array | Int32Array | Uint8Array;
+
+/**
+ * Drops axes of size 1 and merges axes that stay neighbours in the same order, so
+ * `[64, 24, 24, 64]` with perm `[3, 0, 1, 2]` becomes `[36864, 64]` with `[1, 0]`.
+ */
+export function simplifyTranspose(
+  shape: readonly number[],
+  perm: readonly number[],
+): { shape: number[]; perm: number[] } {
+  // Input axes of size > 1, renumbered 0… in input order, listed in output order.
+  const keptInput = shape.map((_, i) => i).filter((i) => (shape[i] as number) !== 1);
+  const rankOf = new Map(keptInput.map((axis, r) => [axis, r]));
+  const kept = perm.filter((axis) => rankOf.has(axis)).map((axis) => rankOf.get(axis) as number);
+  // Groups of input axes that appear consecutively (and in order) in the output.
+  const groups: number[][] = [];
+  for (const axis of kept) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && (last[last.length - 1] as number) + 1 === axis) last.push(axis);
+    else groups.push([axis]);
+  }
+  const byInputOrder = [...groups].sort((a, b) => (a[0] as number) - (b[0] as number));
+  const newShape = byInputOrder.map((g) =>
+    g.reduce((p, r) => p * (shape[keptInput[r] as number] as number), 1),
+  );
+  const newPerm = groups.map((g) => byInputOrder.indexOf(g));
+  return { shape: newShape, perm: newPerm };
+}
+
+const BLOCK = 32;
+
+/** `out[b][j][i] = x[b][i][j]` for `batch` matrices of `rows × cols`, in cache-sized blocks. */
+function transposeBlocks(x: Heap, out: Heap, batch: number, rows: number, cols: number): void {
+  const size = rows * cols;
+  for (let b = 0; b < batch; b++) {
+    const base = b * size;
+    for (let i0 = 0; i0 < rows; i0 += BLOCK) {
+      const iEnd = Math.min(rows, i0 + BLOCK);
+      for (let j0 = 0; j0 < cols; j0 += BLOCK) {
+        const jEnd = Math.min(cols, j0 + BLOCK);
+        for (let i = i0; i < iEnd; i++) {
+          let src = base + i * cols + j0;
+          let dst = base + j0 * rows + i;
+          for (let j = j0; j < jEnd; j++) {
+            out[dst] = x[src] as number;
+            src++;
+            dst += rows;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Any permutation: walks the output in order, the input by strides (innermost loop unrolled). */
+function transposeGeneral(x: Heap, out: Heap, shape: number[], perm: number[]): void {
+  const rank = shape.length;
+  const inStrides = new Array<number>(rank).fill(1);
+  for (let i = rank - 2; i >= 0; i--)
+    inStrides[i] = (inStrides[i + 1] as number) * (shape[i + 1] as number);
+  const outShape = perm.map((p) => shape[p] as number);
+  const strides = perm.map((p) => inStrides[p] as number);
+  const inner = outShape[rank - 1] as number;
+  const innerStride = strides[rank - 1] as number;
+  const counter = new Array<number>(rank - 1).fill(0);
+  const total = out.length;
+  let src = 0;
+  for (let dst = 0; dst < total; dst += inner) {
+    let s = src;
+    for (let j = 0; j < inner; j++) {
+      out[dst + j] = x[s] as number;
+      s += innerStride;
+    }
+    // Odometer over the outer output axes.
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      const c = (counter[axis] as number) + 1;
+      if (c < (outShape[axis] as number)) {
+        counter[axis] = c;
+        src += strides[axis] as number;
+        break;
+      }
+      counter[axis] = 0;
+      src -= (c - 1) * (strides[axis] as number);
+    }
+  }
+}
+
+/**
+ * `Transpose` for wasm in place on the heap. The stock kernel walks the input with its strides
+ * and is slow where rows are long powers of two (cache conflicts: `[1024, 1024]` takes 25 ms,
+ * and tfjs's reductions over leading axes, such as BatchNormalization's and the bias gradients'
+ * sums, transpose first); this one moves 32×32 blocks, or walks the output in order.
+ */
+export function transposeOnHeap(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  perm: number[],
+  stock: tf.KernelFunc,
+): tf.TensorInfo {
+  if (x.dtype === 'string' || x.dtype === 'complex64') {
+    return stock({ inputs: { x }, backend: backend as never, attrs: { perm } }) as tf.TensorInfo;
+  }
+  const outShape = perm.map((p) => x.shape[p] as number);
+  const simple = simplifyTranspose(x.shape, perm);
+  const out = backend.makeOutput(outShape, x.dtype);
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const p = simple.perm;
+  const s = simple.shape;
+  if (p.length <= 1) dst.set(src);
+  else if (p.length === 2 && p[0] === 1)
+    transposeBlocks(src, dst, 1, s[0] as number, s[1] as number);
+  else if (p.length === 3 && p[0] === 0 && p[1] === 2 && p[2] === 1) {
+    transposeBlocks(src, dst, s[0] as number, s[1] as number, s[2] as number);
+  } else transposeGeneral(src, dst, s, p);
+  return out;
+}
+
+/** The Transpose kernel: {@link transposeOnHeap}. */
+export function transposeKernel(stock: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args as unknown as WasmKernelArgs;
+    const { perm } = attrs as unknown as tf.TransposeAttrs;
+    return transposeOnHeap(backend, inputs.x as tf.TensorInfo, perm, stock.kernelFunc);
+  };
+}
