@@ -128,7 +128,7 @@ describe('verifyOnnx', () => {
   it('rejects invalid converter registrations', () => {
     expect(() => registerLayerConverter('', scaleConverter(0))).toThrow(/non-empty string/);
     expect(() => registerLayerConverter('X', {} as never)).toThrow(
-      /convert\(ctx\) function, got an object/,
+      /convert\(ctx\) function, got \{\}/,
     );
     expect(() => registerLayerConverter('X', { minOpset: 99, convert: () => [] })).toThrow(
       'minOpset must be an integer from 1 to 21, got 99',

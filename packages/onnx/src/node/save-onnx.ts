@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describeValue } from '@bnkit/core';
@@ -46,12 +47,13 @@ export async function saveOnnx(
   }
   // Exported (and verified) in full before anything is written.
   const result = await exportOnnx(model, exportOptions);
+  fs.mkdirSync(dir, { recursive: true });
   if (result.externalData) {
-    writeFileAtomic(
+    const target =
       dataFile ??
-        containedPath(dir, result.externalData.path, 'externalData.path', SaveOnnxPathError),
-      result.externalData.data,
-    );
+      containedPath(dir, result.externalData.path, 'externalData.path', SaveOnnxPathError);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    writeFileAtomic(target, result.externalData.data);
   }
   writeFileAtomic(file, result.bytes);
   return result.report;
