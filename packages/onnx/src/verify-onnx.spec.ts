@@ -2,12 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { randomizeBatchNorms, referenceModel } from '../test/helpers.js';
-import {
-  exportOnnx as exportOnnxBytes,
-  registerLayerConverter,
-  unregisterLayerConverter,
-  VerificationError,
-} from './index.js';
+import { registerLayerConverter, unregisterLayerConverter, VerificationError } from './index.js';
 import { exportOnnx, verifyOnnx } from './node.js';
 
 beforeAll(async () => {

@@ -4,7 +4,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { expectParity } from '../../test/helpers.js';
 import type { LayerConverter } from './converter-types.js';
 
-type Api = typeof import('../index.js');
+import type * as OnnxApi from '../index.js';
+
+type Api = typeof OnnxApi;
 
 /** y = 2x, a layer only a registered converter knows. */
 class Doubler extends tfl.layers.Layer {
