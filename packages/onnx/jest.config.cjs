@@ -1,3 +1,17 @@
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+// WebGPU without a GPU: onnxruntime-node's WebGPU provider (Dawn over Vulkan) finds SwiftShader,
+// the software Vulkan driver of Debian's chromium package, through VK_ICD_FILENAMES. Dawn reads
+// it when its first adapter is requested and keeps the answer for the process, so it is set
+// here, before any test worker starts (src/node/webgpu-session.spec.ts; README "Devices").
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (process.env.VK_ICD_FILENAMES === undefined && fs.existsSync(SWIFTSHADER_ICD)) {
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  process.env.XDG_RUNTIME_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'bnkit-xdg-'));
+}
+
 module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: '@bnkit/onnx',

@@ -29,23 +29,9 @@ export class UnsupportedLayersError extends OnnxExportError {
     super(
       `cannot export ${layers.length} layer${layers.length === 1 ? '' : 's'} to ONNX:\n${list}\n` +
         `Add a converter with registerLayerConverter('<className>', { minOpset, convert(ctx) { ... } }) ` +
-        `before calling exportOnnx (see the @bnkit/onnx README, "Custom layers").`,
+        `before calling exportOnnx (see the @bnkit/onnx README.md#custom-layers).`,
     );
     this.name = 'UnsupportedLayersError';
     this.layers = layers;
-  }
-}
-
-/** The CUDA execution provider was asked for and could not be loaded. */
-export class CudaUnavailableError extends OnnxExportError {
-  constructor(detail: string) {
-    super(
-      `the CUDA execution provider of onnxruntime-node is not available (${detail}). ` +
-        `device: 'cuda' needs Linux x64, CUDA 12 and cuDNN 9, and the provider libraries that ` +
-        `onnxruntime-node's install script downloads: run \`npm install-scripts approve onnxruntime-node\` ` +
-        `(npm 11) or reinstall with \`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node\`. ` +
-        `Use device: 'auto' to fall back to the CPU, or device: 'cpu'.`,
-    );
-    this.name = 'CudaUnavailableError';
   }
 }

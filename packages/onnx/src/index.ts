@@ -22,20 +22,7 @@ export { verifyOnnxWith } from './verify-onnx.js';
 export type { OnnxInferenceSessionLike, OnnxRuntimeLike } from './verify-onnx.js';
 export { VerificationError } from './verify-report.js';
 export type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
-export { createSession, cudaProviderStatus, predict } from './session.js';
-export type { CreateSessionOptions, OnnxSession, TypedTensor } from './session.js';
-export {
-  CudaUnavailableError,
-  OnnxExportError,
-  OnnxOptionError,
-  UnsupportedLayersError,
-} from './errors.js';
+export { OnnxExportError, OnnxOptionError, UnsupportedLayersError } from './errors.js';
 export type { UnsupportedLayer } from './errors.js';
 export { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './opset.js';
-export { readOnnxMetadata } from './read-onnx-metadata.js';
-export type { OnnxMetadata } from './read-onnx-metadata.js';
-export { writeTritonRepository } from './triton-repository.js';
-export type { TritonOptions, TritonResult } from './triton-repository.js';
-export { exportModelFile, loadLayersModelFile } from './export-model-file.js';
-export type { ExportModelFileOptions } from './export-model-file.js';
 export { summarizeExport } from './summarize-export.js';

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe } from './converter-registry.js';
-import { OnnxOptionError } from './errors.js';
-import { saveOnnx } from './export-onnx.js';
-import type { ExportOptions, ExportReport } from './export-onnx.js';
+import { containedPath } from '@bnkit/core/node';
+import type { ExportOptions, ExportReport } from '../export-types.js';
+import { argumentErrorsIn } from '../session/session-argument-error.js';
+import { saveOnnx } from './save-onnx.js';
 import { writeTritonRepository } from './triton-repository.js';
 import type { TritonOptions, TritonResult } from './triton-repository.js';
 
@@ -23,37 +23,30 @@ interface ModelJson {
  * const model = await loadLayersModelFile('out/model.json');
  */
 export async function loadLayersModelFile(file: string): Promise<tfl.LayersModel> {
+  const errors = argumentErrorsIn('loadLayersModelFile');
   if (typeof file !== 'string' || file.length === 0) {
-    throw new OnnxOptionError(
-      `loadLayersModelFile: path must be a non-empty string, got ${describe(file)}`,
-    );
+    throw new errors('path', file, 'the path of a model.json file');
   }
-  if (!fs.existsSync(file)) {
-    throw new OnnxOptionError(`loadLayersModelFile: no file at ${JSON.stringify(file)}`);
-  }
+  if (!fs.existsSync(file)) throw new errors('path', file, 'the path of an existing model.json');
   let json: ModelJson;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
   } catch (error) {
-    throw new OnnxOptionError(
-      `loadLayersModelFile: ${file} is not JSON (${(error as Error).message})`,
-    );
+    throw new errors('path', file, 'a JSON file', { hint: (error as Error).message });
   }
   if (!json || typeof json !== 'object' || !json.modelTopology) {
-    throw new OnnxOptionError(
-      `loadLayersModelFile: ${file} has no modelTopology; a tfjs layers-model model.json is accepted`,
-    );
+    throw new errors('path', file, 'a tfjs layers-model model.json (it has no modelTopology)');
   }
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
-  for (const group of json.weightsManifest ?? []) {
+  for (const [g, group] of (json.weightsManifest ?? []).entries()) {
     weightSpecs.push(...group.weights);
-    for (const p of group.paths) {
-      const weightFile = path.join(path.dirname(file), p);
+    for (const [i, p] of group.paths.entries()) {
+      // A path read from the file must stay in its folder: `../secret.bin` is refused.
+      const argument = `weightsManifest[${g}].paths[${i}] of ${file}`;
+      const weightFile = containedPath(path.dirname(file), p, argument, errors);
       if (!fs.existsSync(weightFile)) {
-        throw new OnnxOptionError(
-          `loadLayersModelFile: weight file ${JSON.stringify(weightFile)} named in ${file} is missing`,
-        );
+        throw new errors(argument, p, 'a weight file that exists beside model.json');
       }
       buffers.push(new Uint8Array(fs.readFileSync(weightFile)));
     }

@@ -4,8 +4,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expectParity, randomizeBatchNorms, referenceModel } from '../test/helpers.js';
-import { exportModelFile, exportOnnx, loadLayersModelFile, readOnnxMetadata } from './index.js';
+import { expectParity, randomizeBatchNorms, referenceModel } from '../../test/helpers.js';
+import { exportOnnx } from '../export-onnx.js';
+import { exportModelFile, loadLayersModelFile, readOnnxMetadata } from '../node.js';
 
 /** Saves like model.save('file://dir') does: model.json plus one weights.bin. */
 async function saveModelFiles(model: tfl.LayersModel, dir: string): Promise<string> {
@@ -63,10 +64,25 @@ describe('exportModelFile', () => {
   });
 
   it('says what is wrong with a missing or malformed model.json', async () => {
-    await expect(exportModelFile(path.join(dir, 'none.json'))).rejects.toThrow(/no file at/);
+    await expect(exportModelFile(path.join(dir, 'none.json'))).rejects.toThrow(
+      /loadLayersModelFile: path must be the path of an existing model.json; received ".*none.json"\./,
+    );
     fs.writeFileSync(path.join(dir, 'bad.json'), '{"format":"graph-model"}');
     await expect(loadLayersModelFile(path.join(dir, 'bad.json'))).rejects.toThrow(
-      /has no modelTopology; a tfjs layers-model model.json is accepted/,
+      /must be a tfjs layers-model model.json \(it has no modelTopology\)/,
+    );
+  });
+
+  it('refuses weight paths in model.json that leave its folder', async () => {
+    const sub = path.join(dir, 'escape');
+    fs.mkdirSync(sub, { recursive: true });
+    const file = await saveModelFiles(referenceModel(), sub);
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.copyFileSync(path.join(sub, 'weights.bin'), path.join(dir, 'outside.bin'));
+    json.weightsManifest[0].paths = ['../outside.bin'];
+    fs.writeFileSync(file, JSON.stringify(json));
+    await expect(loadLayersModelFile(file)).rejects.toThrow(
+      /loadLayersModelFile: weightsManifest\[0\]\.paths\[0\] of .*model\.json must be a relative path that stays inside .*; received "\.\.\/outside\.bin"\./,
     );
   });
 });

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import { describe } from './converter-registry.js';
-import { OnnxOptionError } from './errors.js';
-import { decodeModelProto } from './onnx-proto.js';
-import type { OnnxValueInfoObject } from './onnx-proto.js';
+import { decodeModelProto } from '../onnx-proto.js';
+import type { OnnxValueInfoObject } from '../onnx-proto.js';
+import { argumentErrorsIn } from '../session/session-argument-error.js';
 
 /** What {@link readOnnxMetadata} returns. */
 export interface OnnxMetadata {
@@ -35,29 +34,27 @@ function values(list: OnnxValueInfoObject[]): OnnxMetadata['inputs'] {
  * console.log(meta.metadata['source.weights.sha256'], meta.opsets['']);
  */
 export function readOnnxMetadata(model: string | Uint8Array): OnnxMetadata {
+  const errors = argumentErrorsIn('readOnnxMetadata');
   let bytes: Uint8Array;
   if (typeof model === 'string') {
-    if (!fs.existsSync(model)) {
-      throw new OnnxOptionError(`readOnnxMetadata: no file at ${JSON.stringify(model)}`);
-    }
+    if (!fs.existsSync(model))
+      throw new errors('model', model, 'the path of an existing ONNX file');
     bytes = new Uint8Array(fs.readFileSync(model));
   } else if (model instanceof Uint8Array) {
     bytes = model;
   } else {
-    throw new OnnxOptionError(
-      `readOnnxMetadata: model must be a file path or a Uint8Array of ONNX bytes, got ${describe(model)}`,
-    );
+    throw new errors('model', model, 'a file path or a Uint8Array of ONNX bytes');
   }
   let decoded;
   try {
     decoded = decodeModelProto(bytes);
   } catch (error) {
-    throw new OnnxOptionError(
-      `readOnnxMetadata: the bytes are not an ONNX ModelProto (${(error as Error).message})`,
-    );
+    throw new errors('model', model, 'an ONNX ModelProto', {
+      hint: `It does not decode: ${(error as Error).message}.`,
+    });
   }
   if (!decoded.graph) {
-    throw new OnnxOptionError('readOnnxMetadata: the bytes decode to a ModelProto with no graph');
+    throw new errors('model', model, 'an ONNX ModelProto with a graph');
   }
   return {
     irVersion: decoded.ir_version ?? 0,

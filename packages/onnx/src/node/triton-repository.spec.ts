@@ -4,8 +4,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expectClose, predictTfjs, randomizeBatchNorms, referenceModel } from '../test/helpers.js';
-import { createSession, predict, readOnnxMetadata, writeTritonRepository } from './index.js';
+import {
+  expectClose,
+  predictTfjs,
+  randomizeBatchNorms,
+  referenceModel,
+} from '../../test/helpers.js';
+import { createSession, predict, readOnnxMetadata, writeTritonRepository } from '../node.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -50,7 +55,11 @@ describe('writeTritonRepository', () => {
       .dense({ units: 3, name: 'dense_2' })
       .apply(input) as tfl.SymbolicTensor;
     const model = tfl.model({ inputs: input, outputs: output });
-    const result = await writeTritonRepository(model, dir, { name: 'tfjs_mlp', maxBatchSize: 64 });
+    const result = await writeTritonRepository(model, dir, {
+      name: 'tfjs_mlp',
+      maxBatchSize: 64,
+      instance: 'gpu',
+    });
     expect(fs.readFileSync(path.join(dir, 'tfjs_mlp', 'config.pbtxt'), 'utf8')).toBe(
       TRITON_DOCS_EXAMPLE,
     );
@@ -112,23 +121,58 @@ describe('writeTritonRepository', () => {
     expect(meta.metadata['bnkit.bn']).toBe('fold');
   });
 
-  it('rejects bad options', async () => {
+  it('writes KIND_AUTO by default, so one repository serves on GPU and CPU-only Tritons', async () => {
+    const model = referenceModel();
+    const { config } = await writeTritonRepository(model, dir, { name: 'auto_kind' });
+    expect(config).toMatch(
+      /instance_group \[\n {2}\{\n {4}count: 1\n {4}kind: KIND_AUTO\n {2}\}\n\]\n$/,
+    );
+    const cpu = await writeTritonRepository(model, dir, { name: 'auto_kind', instance: 'cpu' });
+    expect(cpu.config).toContain('kind: KIND_CPU');
+    expect(fs.readFileSync(cpu.configPath, 'utf8')).toBe(cpu.config);
+  });
+
+  it('replaces the model folder atomically and keeps its other versions', async () => {
+    const model = referenceModel();
+    await writeTritonRepository(model, dir, { name: 'versions', version: 1 });
+    fs.writeFileSync(path.join(dir, 'versions', '1', 'notes.txt'), 'kept with version 1');
+    const second = await writeTritonRepository(model, dir, { name: 'versions', version: 2 });
+    expect(fs.readdirSync(second.modelDir).sort()).toEqual(['1', '2', 'config.pbtxt']);
+    expect(fs.readFileSync(path.join(dir, 'versions', '1', 'notes.txt'), 'utf8')).toBe(
+      'kept with version 1',
+    );
+    // No temporary is left beside the model folder.
+    expect(fs.readdirSync(dir).filter((f) => f.includes('bnkit-tmp'))).toEqual([]);
+    // A failing export leaves the folder as it was.
+    const before = fs.readFileSync(second.configPath, 'utf8');
+    await expect(
+      writeTritonRepository(model, dir, { name: 'versions', version: 3, opset: 99 }),
+    ).rejects.toThrow(/opset/);
+    expect(fs.readdirSync(second.modelDir).sort()).toEqual(['1', '2', 'config.pbtxt']);
+    expect(fs.readFileSync(second.configPath, 'utf8')).toBe(before);
+  });
+
+  it('rejects bad options naming the option, the value and what is accepted', async () => {
     const model = referenceModel();
     await expect(writeTritonRepository(model, dir, { name: '../x' })).rejects.toThrow(
-      /name must be a folder name .* got "..\/x"/,
+      `writeTritonRepository: name must be a folder name of letters, digits, '_', '.' or '-' that does not start with '.'; received "../x".`,
     );
     await expect(
       writeTritonRepository(model, dir, { name: 'a', maxBatchSize: -1 }),
-    ).rejects.toThrow('maxBatchSize must be an integer >= 0, got -1');
+    ).rejects.toThrow('writeTritonRepository: maxBatchSize must be an integer >= 0; received -1.');
     await expect(
       writeTritonRepository(model, dir, { name: 'a', instance: 'tpu' as 'cpu' }),
-    ).rejects.toThrow(`instance must be 'gpu' or 'cpu', got "tpu"`);
+    ).rejects.toThrow(
+      'writeTritonRepository: instance must be one of "auto", "cpu", "gpu"; received "tpu".',
+    );
     await expect(
       writeTritonRepository(model, dir, { name: 'a', maxBatchSize: 0, dynamicBatching: true }),
-    ).rejects.toThrow(/dynamicBatching needs maxBatchSize > 0/);
+    ).rejects.toThrow(/dynamicBatching must be false when maxBatchSize is 0; received true/);
     await expect(
       writeTritonRepository(model, dir, { name: 'a', staticBatch: 2 } as never),
-    ).rejects.toThrow(/staticBatch is not accepted \(got 2\)/);
-    expect(() => readOnnxMetadata(new Uint8Array([1, 2, 3]))).toThrow(/not an ONNX ModelProto/);
+    ).rejects.toThrow(/staticBatch must be undefined; received 2\. Triton batches along/);
+    expect(() => readOnnxMetadata(new Uint8Array([1, 2, 3]))).toThrow(
+      /readOnnxMetadata: model must be an ONNX ModelProto; received \[1, 2, 3\]\. It does not decode/,
+    );
   });
 });
