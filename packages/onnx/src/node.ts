@@ -27,7 +27,11 @@ export type {
   PredictOutput,
   TypedTensor,
 } from './session/session-tensors.js';
-export { TRITON_INSTANCE_KINDS, tritonConfig, writeTritonRepository } from './node/triton-repository.js';
+export {
+  TRITON_INSTANCE_KINDS,
+  tritonConfig,
+  writeTritonRepository,
+} from './node/triton-repository.js';
 export type {
   TritonConfigSettings,
   TritonInstanceKind,
