@@ -491,7 +491,9 @@ class Generator {
                 [rng.int(0, 2), rng.int(0, 2)],
               ],
         };
-        return use(kind, tfl.layers.zeroPadding2d(args), args);
+        const y = use(kind, tfl.layers.zeroPadding2d(args), args);
+        // Often followed by a pooling layer, as in Keras's ResNet stem.
+        return rng.bool() ? this.apply(this.poolLayer(y), y) : y;
       }
       if (kind === 'UpSampling2D') {
         const args = { size: [rng.int(1, 2), rng.int(1, 2)] };

@@ -62,12 +62,33 @@ function predictTfjs(model, inputs) {
   });
 }
 
+let createSession;
+
+/**
+ * Opens ONNX bytes on the CPU with @bnkit/onnx/node's createSession when the built package has
+ * it, else with onnxruntime-node directly; one thread, for determinism on a shared machine.
+ */
+async function openCpuSession(bytes) {
+  if (createSession === undefined) {
+    try {
+      const node = await import('@bnkit/onnx/node');
+      createSession = typeof node.createSession === 'function' ? node.createSession : null;
+    } catch {
+      createSession = null;
+    }
+  }
+  const threads = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+  if (createSession) return (await createSession(bytes, { device: 'cpu', ...threads })).session;
+  return ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], ...threads });
+}
+
+/** Which session opener the fuzz uses (after the first model). */
+export function sessionKind() {
+  return createSession ? '@bnkit/onnx/node createSession (cpu)' : 'onnxruntime-node (cpu)';
+}
+
 async function runOnnx(bytes, report, inputs) {
-  const session = await ort.InferenceSession.create(bytes, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-  });
+  const session = await openCpuSession(bytes);
   try {
     const feeds = {};
     report.inputs.forEach((input, i) => {
@@ -333,7 +354,7 @@ async function main() {
   } else {
     const c = result.counts;
     console.log(
-      `export fuzz, seed ${options.seed}, ${result.seconds.toFixed(1)} s\n` +
+      `export fuzz, seed ${options.seed}, ${result.seconds.toFixed(1)} s, ${sessionKind()}\n` +
         `  models                 ${c.models}\n` +
         `  exports                ${c.exports} (bn: ${options.modes.join(', ')})\n` +
         `  crashes                ${c.crashes} (${c.knownIssueCrashes} of them issue 12 item 4: a layer applied to its own output)\n` +
