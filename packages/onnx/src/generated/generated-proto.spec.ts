@@ -34,5 +34,7 @@ describe('src/generated (ONNX schema compiled by protobufjs-cli)', () => {
     const code = fs.readFileSync(path.join(__dirname, 'onnx.ts'), 'utf8');
     expect(code).toContain('import $protobuf from "protobufjs/minimal.js";');
     expect(code).not.toMatch(/\.proto['"]|readFileSync|node:fs/);
+    // Not even in prose: the ESM build would add Node shims (node:module) to the file.
+    expect(code).not.toMatch(/require|__filename|__dirname/);
   });
 });
