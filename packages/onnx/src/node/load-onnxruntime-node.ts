@@ -7,11 +7,17 @@ export interface OrtNodeModule extends OrtModuleLike {
   env: { versions?: Record<string, string> };
 }
 
-/** How to install onnxruntime-node without its CUDA download (checked with npm 11.19). */
+/**
+ * How to install onnxruntime-node without its CUDA download, as checked with npm 11.19: a plain
+ * `npm install onnxruntime-node` runs its install script, which fetches the CUDA provider from
+ * api.nuget.org (and fails the install offline); `--ignore-scripts`, the environment variable
+ * ONNXRUNTIME_NODE_INSTALL=skip and the .npmrc line `onnxruntime-node-install=skip` all skip it
+ * (npm 11 warns that it will stop passing unknown .npmrc keys in its next major version).
+ */
 export const ONNXRUNTIME_NODE_INSTALL =
-  'npm install onnxruntime-node --ignore-scripts` (CPU and WebGPU; the flag skips the install ' +
-  'script that downloads the CUDA provider from api.nuget.org), or put ' +
-  '`onnxruntime-node-install=skip` in your .npmrc and run `npm install onnxruntime-node';
+  'npm install onnxruntime-node --ignore-scripts` for CPU and WebGPU without the CUDA download ' +
+  'from api.nuget.org; or set ONNXRUNTIME_NODE_INSTALL=skip (or put ' +
+  '`onnxruntime-node-install=skip` in .npmrc) and run `npm install onnxruntime-node';
 
 let loaded: Promise<OrtNodeModule> | undefined;
 
