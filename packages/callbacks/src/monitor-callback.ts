@@ -97,9 +97,21 @@ export abstract class MonitorCallback extends tfl.Callback {
   private readonly warnFn: (message: string) => void;
   private warned = false;
 
-  /** `args` must already be checked against {@link MONITOR_RULES} by the subclass. */
+  /**
+   * The bnkit subclasses check all their options (unknown keys included) before calling this;
+   * here the shared ones are checked again, for subclasses written elsewhere.
+   */
   protected constructor(args: MonitorArgs, defaults: { minDelta: number }, name: string) {
     super();
+    if (args === null || typeof args !== 'object') {
+      throw new CallbackArgumentError(`${name}: options`, args, 'an options object');
+    }
+    for (const [key, rule] of Object.entries(MONITOR_RULES)) {
+      const value = (args as Record<string, unknown>)[key];
+      if (value !== undefined && !rule.test(value)) {
+        throw new CallbackArgumentError(`${name}: ${key}`, value, rule.accepted);
+      }
+    }
     const monitor = args.monitor ?? 'val_loss';
     const mode = args.mode ?? 'auto';
     this.monitor = monitor;
