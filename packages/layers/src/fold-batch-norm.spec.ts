@@ -79,6 +79,48 @@ describe('foldBatchNorm', () => {
     expectSamePredictions(model, folded, [3, 6, 6, 2]);
   });
 
+  it('folds into Conv1D and SeparableConv2D, and forward into a Dense on a rank-3 input', () => {
+    const conv1d = tfl.sequential({
+      layers: [
+        tfl.layers.conv1d({ filters: 3, kernelSize: 2, inputShape: [5, 2] }),
+        batchNormalization(),
+        tfl.layers.activation({ activation: 'tanh' }),
+        batchNormalization(),
+        tfl.layers.dense({ units: 2 }),
+      ],
+    });
+    randomizeBatchNorms(conv1d);
+    const folded1d = foldBatchNorm(conv1d);
+    expect(classNames(folded1d)).toEqual(['Conv1D', 'Activation', 'Dense']);
+    expectSamePredictions(conv1d, folded1d, [2, 5, 2]);
+    const separable = tfl.sequential({
+      layers: [
+        tfl.layers.separableConv2d({
+          filters: 3,
+          kernelSize: 2,
+          inputShape: [4, 4, 2],
+          useBias: false,
+        }),
+        tfl.layers.batchNormalization(),
+      ],
+    });
+    randomizeBatchNorms(separable);
+    const foldedSeparable = foldBatchNorm(separable);
+    expect(classNames(foldedSeparable)).toEqual(['SeparableConv2D']);
+    expectSamePredictions(separable, foldedSeparable, [2, 4, 4, 2]);
+  });
+
+  it('traces a layer applied to its own output and keeps the BN after it (the layer is shared)', () => {
+    const input = tfl.input({ shape: [3] });
+    const d = tfl.layers.dense({ units: 3 });
+    const out = batchNormalization().apply(d.apply(d.apply(input))) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: out });
+    randomizeBatchNorms(model);
+    const folded = foldBatchNorm(model);
+    expect(classNames(folded)).toEqual(['Dense', 'BnkitBatchNormalization']);
+    expectSamePredictions(model, folded, [4, 3]);
+  });
+
   it('keeps a BN it cannot fold and leaves the original model untouched', () => {
     const model = tfl.sequential({
       layers: [
