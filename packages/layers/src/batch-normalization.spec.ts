@@ -187,19 +187,35 @@ describe('BatchNormalization arguments', () => {
   });
 
   it.each([
-    ['momentum above 1', { momentum: 1.5 }, /momentum must be a number in \[0, 1\]; received 1.5/],
+    [
+      'momentum above 1',
+      { momentum: 1.5 },
+      /momentum must be null or a finite number in \[0, 1\]; received 1.5/,
+    ],
     ['negative momentum', { momentum: -0.1 }, /momentum must be .* received -0.1/],
     [
       'negative epsilon',
       { epsilon: -1e-3 },
-      /epsilon must be a finite number ≥ 0; received -0.001/,
+      /epsilon must be a finite number >= 0; received -0.001/,
     ],
     ['rmax < rmin', { renorm: true, renormClipping: { rmax: 1, rmin: 2 } }, /rmax ≥ rmin/],
-    ['negative dmax', { renorm: true, renormClipping: { dmax: -1 } }, /dmax ≥ 0/],
-    ['unknown clipping key', { renormClipping: { rmix: 1 } as never }, /unknown key "rmix"/],
+    [
+      'negative dmax',
+      { renorm: true, renormClipping: { dmax: -1 } },
+      /dmax must be a number >= 0; received -1/,
+    ],
+    [
+      'unknown clipping key',
+      { renormClipping: { rmix: 1 } as never },
+      /renormClipping: option name must be one of "rmax", "rmin", "dmax"; received "rmix". Did you mean "rmax"\?/,
+    ],
     ['non-integer virtualBatchSize', { virtualBatchSize: 2.5 }, /virtualBatchSize .* received 2.5/],
     ['non-integer axis', { axis: 1.5 }, /axis must be an integer .* received 1.5/],
-    ['unknown initializer', { betaInitializer: 'nope' }, /unknown initializer "nope"/],
+    [
+      'unknown initializer',
+      { betaInitializer: 'nope' },
+      /betaInitializer must be an initializer registered with tf.serialization .*; received "nope"/,
+    ],
     ['bad varianceCorrection', { varianceCorrection: 'torch' as never }, /received "torch"/],
     ['synchronized', { synchronized: true }, /synchronized: true is not supported/],
   ])('rejects %s when constructed', (_what, args, message) => {
@@ -210,7 +226,7 @@ describe('BatchNormalization arguments', () => {
   it('rejects an axis out of range when built', () => {
     const layer = batchNormalization({ axis: 3 });
     expect(() => layer.apply(tf.zeros([2, 3, 4]))).toThrow(
-      /axis 3 is out of range for an input of rank 3; accepted are integers in \[-3, 2\]/,
+      /axis must be integers in \[-3, 2\] \(the input has rank 3\); received 3/,
     );
   });
 
@@ -218,7 +234,7 @@ describe('BatchNormalization arguments', () => {
     const layer = batchNormalization({ virtualBatchSize: 3 });
     expect(() => layer.apply(tf.ones([4, 2]), { training: true })).toThrow(LayerInputError);
     expect(() => layer.apply(tf.ones([4, 2]), { training: true })).toThrow(
-      /virtualBatchSize 3 does not divide the batch size 4/,
+      /batch size must be a multiple of virtualBatchSize \(3\); received 4/,
     );
   });
 

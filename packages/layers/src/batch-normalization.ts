@@ -2,13 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { LayerArgumentError, LayerInputError, checkEpsilon, describeValue } from './errors.js';
+import { anyOf, arrayOf, boolean, describeValue, integer, number, oneOf } from '@bnkit/core';
+import { LayerArgumentError, LayerInputError } from './errors.js';
 import { ensureKernels, kernelBatchNormTraining } from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
 import type { RenormCorrection } from './fused-batch-norm.js';
 import { maskedMoments } from './masked-moments.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
 import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
+import { PLAIN_OBJECT, checkLayerArgs, checkLayerOptions, identifier, orNull } from './validate.js';
 
 type LayerVariable = tfl.LayerVariable;
 type Shape = (number | null)[];
@@ -98,30 +100,66 @@ function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
 }
 
-function checkUnitInterval(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new LayerArgumentError(
-      `${name} must be a number in [0, 1]; received ${describeValue(value)}.`,
-    );
-  }
-}
+/** Every argument of {@link BatchNormalization} and what it accepts (besides tfjs's LayerArgs). */
+const BATCH_NORMALIZATION_ARGS = {
+  axis: anyOf(integer(), arrayOf(integer(), { minLength: 1 })),
+  momentum: orNull(number({ min: 0, max: 1 })),
+  epsilon: number({ min: 0 }),
+  center: boolean(),
+  scale: boolean(),
+  betaInitializer: identifier('initializer'),
+  gammaInitializer: identifier('initializer'),
+  movingMeanInitializer: identifier('initializer'),
+  movingVarianceInitializer: identifier('initializer'),
+  betaRegularizer: orNull(identifier('regularizer')),
+  gammaRegularizer: orNull(identifier('regularizer')),
+  betaConstraint: orNull(identifier('constraint')),
+  gammaConstraint: orNull(identifier('constraint')),
+  renorm: boolean(),
+  renormClipping: orNull(PLAIN_OBJECT),
+  renormMomentum: number({ min: 0, max: 1 }),
+  renormWarmup: orNull(PLAIN_OBJECT),
+  virtualBatchSize: orNull(integer({ min: 1 })),
+  varianceCorrection: oneOf(['biased', 'unbiased'] as const),
+  fused: orNull(boolean()),
+  synchronized: boolean(),
+};
+
+/** The keys of `renormClipping`. */
+const RENORM_CLIPPING = {
+  rmax: number({ min: 0, allowInfinity: true }),
+  rmin: number({ min: 0 }),
+  dmax: number({ min: 0, allowInfinity: true }),
+};
+
+/** The keys of `renormWarmup` (all three required). */
+const RENORM_WARMUP = {
+  plainSteps: integer({ min: 0 }),
+  rmaxSteps: integer({ min: 0 }),
+  dmaxSteps: integer({ min: 0 }),
+};
 
 /** Normalizes an axis argument against a rank: sorted, non-negative, unique, in range. */
 export function normalizeAxes(axis: number | number[], rank: number, argName = 'axis'): number[] {
   const list = Array.isArray(axis) ? axis : [axis];
   if (list.length === 0) {
-    throw new LayerArgumentError(`${argName} must not be empty; received [].`);
+    throw new LayerArgumentError(argName, axis, 'an integer or a non-empty list of integers');
   }
   const out: number[] = [];
   for (const a of list) {
     if (!isInteger(a) || a < -rank || a >= rank) {
       throw new LayerArgumentError(
-        `${argName} ${describeValue(axis)} is out of range for an input of rank ${rank}; accepted are integers in [${-rank}, ${rank - 1}].`,
+        argName,
+        axis,
+        `integers in [${-rank}, ${rank - 1}] (the input has rank ${rank})`,
+        { hint: `Axis ${describeValue(a)} is out of range.` },
       );
     }
     const n = a < 0 ? a + rank : a;
     if (out.includes(n)) {
-      throw new LayerArgumentError(`${argName} ${describeValue(axis)} names axis ${n} twice.`);
+      throw new LayerArgumentError(argName, axis, 'distinct axes', {
+        hint: `Axis ${n} is named twice.`,
+      });
     }
     out.push(n);
   }
@@ -165,6 +203,7 @@ export class BatchNormalization extends tfl.layers.Layer {
 
   private axes: number[] = [];
   private builtRank = 0;
+  private builtShape: Shape = [];
   private paramShape: number[] = [];
   gamma: LayerVariable | null = null;
   beta: LayerVariable | null = null;
@@ -177,21 +216,14 @@ export class BatchNormalization extends tfl.layers.Layer {
   numBatchesTracked: LayerVariable | null = null;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args);
+    super(checkLayerArgs('BatchNormalization', args, BATCH_NORMALIZATION_ARGS));
     // Keras 3: a mask (from Masking, or Embedding with maskZero) narrows the training statistics
     // to the kept positions and passes on unchanged.
     this.supportsMasking = true;
     const a = args;
     this.axis = a.axis ?? -1;
-    const axisList = Array.isArray(this.axis) ? this.axis : [this.axis];
-    if (axisList.length === 0 || !axisList.every(isInteger)) {
-      throw new LayerArgumentError(
-        `axis must be an integer or a non-empty list of integers; received ${describeValue(a.axis)}.`,
-      );
-    }
     this.momentum = a.momentum === undefined ? 0.99 : a.momentum;
-    if (this.momentum !== null) checkUnitInterval('momentum', this.momentum);
-    this.epsilon = checkEpsilon(a.epsilon);
+    this.epsilon = a.epsilon ?? 1e-3;
     this.center = a.center ?? true;
     this.scale = a.scale ?? true;
     this.betaInitializer = resolveIdentifier<Initializer>(
@@ -225,62 +257,57 @@ export class BatchNormalization extends tfl.layers.Layer {
 
     this.renorm = a.renorm ?? false;
     this.renormMomentum = a.renormMomentum ?? 0.99;
-    checkUnitInterval('renormMomentum', this.renormMomentum);
     this.renormClipping = a.renormClipping ?? null;
     if (this.renormClipping !== null) {
-      const c = this.renormClipping;
-      for (const key of Object.keys(c)) {
-        if (!['rmax', 'rmin', 'dmax'].includes(key)) {
-          throw new LayerArgumentError(
-            `renormClipping has an unknown key ${JSON.stringify(key)}; accepted keys are rmax, rmin, dmax.`,
-          );
-        }
-      }
+      const c = checkLayerOptions(
+        'BatchNormalization renormClipping',
+        this.renormClipping,
+        RENORM_CLIPPING,
+        'renormClipping',
+      );
       const rmax = c.rmax ?? Infinity;
       const rmin = c.rmin ?? 0;
-      const dmax = c.dmax ?? Infinity;
-      if (!(rmax >= rmin) || !(rmin >= 0) || !(dmax >= 0)) {
-        throw new LayerArgumentError(
-          `renormClipping must satisfy rmax ≥ rmin ≥ 0 and dmax ≥ 0; received ${describeValue(c)}.`,
-        );
+      if (!(rmax >= rmin)) {
+        throw new LayerArgumentError('renormClipping', c, 'clipping bounds with rmax ≥ rmin ≥ 0', {
+          hint: `rmax ${rmax} is below rmin ${rmin}.`,
+        });
       }
     }
     this.renormWarmup = a.renormWarmup ?? null;
     if (this.renormWarmup !== null) {
-      const w = this.renormWarmup;
+      const w = checkLayerOptions(
+        'BatchNormalization renormWarmup',
+        this.renormWarmup,
+        RENORM_WARMUP,
+        'renormWarmup',
+      );
       const c = this.renormClipping ?? {};
       if (
         !this.renorm ||
-        !(w.plainSteps >= 0) ||
+        w.plainSteps === undefined ||
+        w.rmaxSteps === undefined ||
+        w.dmaxSteps === undefined ||
         !(w.rmaxSteps >= w.plainSteps) ||
         !(w.dmaxSteps >= w.plainSteps) ||
         !Number.isFinite(c.rmax ?? Infinity) ||
         !Number.isFinite(c.dmax ?? Infinity)
       ) {
         throw new LayerArgumentError(
-          `renormWarmup needs renorm: true, finite renormClipping.rmax and dmax, and 0 ≤ plainSteps ≤ rmaxSteps, dmaxSteps; received renormWarmup ${describeValue(w)} with renorm ${this.renorm} and renormClipping ${describeValue(this.renormClipping)}.`,
+          'renormWarmup',
+          w,
+          '{ plainSteps, rmaxSteps, dmaxSteps } with 0 ≤ plainSteps ≤ rmaxSteps, dmaxSteps, used with renorm: true and finite renormClipping.rmax and dmax',
+          {
+            hint: `renormWarmup needs renorm: true, finite renormClipping.rmax and dmax (renorm is ${this.renorm}, renormClipping ${describeValue(this.renormClipping)}).`,
+          },
         );
       }
     }
     this.virtualBatchSize = a.virtualBatchSize ?? null;
-    if (
-      this.virtualBatchSize !== null &&
-      (!isInteger(this.virtualBatchSize) || this.virtualBatchSize < 1)
-    ) {
-      throw new LayerArgumentError(
-        `virtualBatchSize must be a positive integer or null; received ${describeValue(a.virtualBatchSize)}.`,
-      );
-    }
     this.varianceCorrection = a.varianceCorrection ?? 'biased';
-    if (this.varianceCorrection !== 'biased' && this.varianceCorrection !== 'unbiased') {
-      throw new LayerArgumentError(
-        `varianceCorrection must be 'biased' or 'unbiased'; received ${describeValue(a.varianceCorrection)}.`,
-      );
-    }
     if (a.synchronized === true) {
-      throw new LayerArgumentError(
-        'synchronized: true is not supported (tfjs trains on one replica); received true, accepted is false.',
-      );
+      throw new LayerArgumentError('synchronized', true, 'false', {
+        hint: 'synchronized: true is not supported (tfjs trains on one replica).',
+      });
     }
   }
 
@@ -289,25 +316,39 @@ export class BatchNormalization extends tfl.layers.Layer {
     const rank = shape.length;
     if (rank < 2) {
       throw new LayerInputError(
-        `${this.getClassName()} expects an input of rank ≥ 2 (batch and features); received shape ${describeValue(shape)}.`,
+        `${this.displayName()}: input shape`,
+        shape,
+        'a shape of rank ≥ 2 (batch and features)',
       );
     }
     const axes = normalizeAxes(this.axis, rank);
     if (this.virtualBatchSize !== null && axes.includes(0)) {
       throw new LayerArgumentError(
-        `axis must not include the batch axis 0 when virtualBatchSize is set; received axis ${describeValue(this.axis)}.`,
+        'axis',
+        this.axis,
+        'axes without the batch axis 0 when virtualBatchSize is set',
       );
     }
     for (const ax of axes) {
       const dim = shape[ax];
       if (dim === null || dim === undefined) {
         throw new LayerInputError(
-          `axis ${ax} of the input has an unknown size (input shape ${describeValue(shape)}); the normalized axes need a known size.`,
+          `${this.displayName()}: size of input axis ${ax}`,
+          dim,
+          'a known size (the normalized axes need one)',
+          { hint: `Input shape ${describeValue(shape)}.` },
         );
       }
     }
     this.axes = axes;
     this.builtRank = rank;
+    this.builtShape = [...shape];
+    this.inputSpec = [
+      new tfl.InputSpec({
+        ndim: rank,
+        axes: Object.fromEntries(axes.map((ax) => [ax, shape[ax] as number])),
+      }),
+    ];
     this.paramShape = this.weightShape(shape, axes);
     const ps = this.paramShape;
     if (this.scale) {
@@ -404,19 +445,61 @@ export class BatchNormalization extends tfl.layers.Layer {
     return inputShape;
   }
 
+  /** How messages name this layer: `BatchNormalization "batch_normalization_1"`. */
+  private displayName(): string {
+    return `BatchNormalization ${JSON.stringify(this.name)}`;
+  }
+
+  /**
+   * Refuses, before any computation, an input whose rank or normalized-axis sizes differ from
+   * those the layer was built for (tfjs-layers' input spec, with a message naming the axis, the
+   * size built for and the size received).
+   */
+  private checkInputShape(shape: readonly (number | null)[]): void {
+    if (!this.built) return;
+    if (shape.length !== this.builtRank) {
+      throw new LayerInputError(
+        `${this.displayName()}: input shape`,
+        [...shape],
+        `a shape of rank ${this.builtRank}, as the layer was built for ${describeValue(this.builtShape)}`,
+      );
+    }
+    for (const ax of this.axes) {
+      const got = shape[ax];
+      const expected = this.builtShape[ax];
+      if (got !== null && got !== undefined && got !== expected) {
+        throw new LayerInputError(
+          `${this.displayName()}: size of input axis ${ax}`,
+          got,
+          `${expected} (the size the layer was built for)`,
+          {
+            hint: `Input shape ${describeValue([...shape])}; the layer was built for ${describeValue(this.builtShape)}.`,
+          },
+        );
+      }
+    }
+  }
+
+  protected override assertInputCompatibility(
+    inputs: tf.Tensor | tf.Tensor[] | tfl.SymbolicTensor | tfl.SymbolicTensor[],
+  ): void {
+    for (const input of Array.isArray(inputs) ? inputs.slice(0, 1) : [inputs]) {
+      this.checkInputShape(input.shape);
+    }
+    super.assertInputCompatibility(inputs);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const input = Array.isArray(inputs) ? inputs[0] : inputs;
       if (input === undefined || (Array.isArray(inputs) && inputs.length !== 1)) {
         throw new LayerInputError(
-          `${this.getClassName()} expects exactly one input tensor; received ${Array.isArray(inputs) ? inputs.length : 0}.`,
+          `${this.displayName()}: inputs`,
+          Array.isArray(inputs) ? `${inputs.length} tensors` : inputs,
+          'exactly one tensor',
         );
       }
-      if (input.rank !== this.builtRank) {
-        throw new LayerInputError(
-          `${this.getClassName()} was built for rank ${this.builtRank}; received an input of shape [${input.shape.join(', ')}].`,
-        );
-      }
+      this.checkInputShape(input.shape);
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       const training = kwargs['training'] === true && this.trainable;
       const mask = kwargs['mask'] as tf.Tensor | tf.Tensor[] | null | undefined;
@@ -468,7 +551,10 @@ export class BatchNormalization extends tfl.layers.Layer {
       const batch = shape[0] as number;
       if (batch % vbs !== 0) {
         throw new LayerInputError(
-          `virtualBatchSize ${vbs} does not divide the batch size ${batch}; use a batch size that is a multiple of ${vbs}.`,
+          `${this.displayName()}: batch size`,
+          batch,
+          `a multiple of virtualBatchSize (${vbs})`,
+          { hint: `virtualBatchSize ${vbs} does not divide the batch size ${batch}.` },
         );
       }
       xs = tf.reshape(x, [vbs, batch / vbs, ...shape.slice(1)]);
@@ -485,7 +571,12 @@ export class BatchNormalization extends tfl.layers.Layer {
     for (const ax of reduceAxes) count *= xs.shape[ax] as number;
     if (count < 2) {
       throw new LayerInputError(
-        `Expected more than 1 value per channel when training, got input shape [${shape.join(', ')}]${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}; use a larger batch or call the layer in inference mode.`,
+        `${this.displayName()}: input shape`,
+        shape,
+        `more than 1 value per channel when training${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}`,
+        {
+          hint: `Expected more than 1 value per channel when training, got input shape [${shape.join(', ')}]; use a larger batch or call the layer in inference mode.`,
+        },
       );
     }
     if (vbs === null && this.axes.length === 1 && !this.renorm && ensureKernels()) {
@@ -558,18 +649,28 @@ export class BatchNormalization extends tfl.layers.Layer {
   private maskedTrainingCall(x: tf.Tensor, mask: tf.Tensor): tf.Tensor {
     if (!this.isChannelsLast()) {
       throw new LayerInputError(
-        `A mask needs the channels on the last axis, as in Keras; this layer normalizes axis ${describeValue(this.axis)} of a rank-${this.builtRank} input. Use axis: -1.`,
+        `${this.displayName()}: axis`,
+        this.axis,
+        `-1 (the last of ${this.builtRank} axes) when a mask is given`,
+        { hint: 'A mask needs the channels on the last axis, as in Keras. Use axis: -1.' },
       );
     }
     if (this.renorm || this.virtualBatchSize !== null) {
       throw new LayerInputError(
-        `A mask cannot be combined with ${this.renorm ? 'renorm' : 'virtualBatchSize'} (Keras has neither with masks); received a mask of shape [${mask.shape.join(', ')}].`,
+        `${this.displayName()}: mask`,
+        mask.shape,
+        `no mask with ${this.renorm ? 'renorm' : 'virtualBatchSize'}`,
+        {
+          hint: `A mask cannot be combined with ${this.renorm ? 'renorm' : 'virtualBatchSize'} (Keras has neither with masks).`,
+        },
       );
     }
     const expected = x.shape.slice(0, -1);
     if (mask.rank !== expected.length || mask.shape.some((d, i) => d !== expected[i])) {
       throw new LayerInputError(
-        `The mask must have the input's shape without the channels, [${expected.join(', ')}]; received [${mask.shape.join(', ')}].`,
+        `${this.displayName()}: mask shape`,
+        mask.shape,
+        `the input's shape without the channels, [${expected.join(', ')}]`,
       );
     }
     const { mean, variance, count } = maskedMoments(x, mask);

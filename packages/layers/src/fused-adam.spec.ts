@@ -160,12 +160,16 @@ describe('fusedAdam arguments', () => {
   });
 
   it.each([
-    ['a negative learningRate', [-1], /learningRate must be a finite number ≥ 0; received -1/],
-    ['a NaN learningRate', [Number.NaN], /learningRate must be a finite number ≥ 0; received NaN/],
-    ['beta1 = 1', [0.1, 1], /beta1 must be a number in \[0, 1\); received 1/],
-    ['a negative beta2', [0.1, 0.9, -0.5], /beta2 must be a number in \[0, 1\); received -0.5/],
+    ['a negative learningRate', [-1], /learningRate must be a finite number >= 0; received -1/],
+    ['a NaN learningRate', [Number.NaN], /learningRate must be a finite number >= 0; received NaN/],
+    ['beta1 = 1', [0.1, 1], /beta1 must be a finite number >= 0 and < 1; received 1/],
+    [
+      'a negative beta2',
+      [0.1, 0.9, -0.5],
+      /beta2 must be a finite number >= 0 and < 1; received -0.5/,
+    ],
     ['epsilon = 0', [0.1, 0.9, 0.999, 0], /epsilon must be a finite number > 0; received 0/],
-    ['a string', ['0.1'], /learningRate must be a finite number ≥ 0; received "0.1"/],
+    ['a string', ['0.1'], /learningRate must be a finite number >= 0; received "0.1"/],
   ])('rejects %s', (_what, args, message) => {
     const call = () => (fusedAdam as (...a: unknown[]) => unknown)(...args);
     expect(call).toThrow(LayerArgumentError);

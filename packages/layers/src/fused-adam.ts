@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAM_KERNEL, ensureAdamKernel } from './adam-kernel.js';
 import type { AdamKernelAttrs } from './adam-kernel.js';
-import { LayerArgumentError, describeValue } from './errors.js';
+import { checkValue, number } from '@bnkit/core';
+import { LayerArgumentError } from './errors.js';
+import { checkLayerOptions } from './validate.js';
 
 type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
@@ -87,31 +89,88 @@ function moment(originalName: string, value: tf.Variable): MomentVariable {
   return { originalName, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
 }
 
-function checkRange(name: string, value: unknown, accepted: string, ok: (v: number) => boolean) {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new LayerArgumentError(`${name} must be ${accepted}; received ${describeValue(value)}.`);
-  }
+/** Every argument of {@link fusedAdam} and what it accepts. */
+const FUSED_ADAM_OPTIONS = {
+  learningRate: number({ min: 0 }),
+  beta1: number({ min: 0, max: 1, maxExclusive: true }),
+  beta2: number({ min: 0, max: 1, maxExclusive: true }),
+  epsilon: number({ min: 0, minExclusive: true }),
+};
+
+/** The arguments of {@link fusedAdam} as one object (every key optional, tfjs's defaults). */
+export interface FusedAdamOptions {
+  /** Finite, ≥ 0 (default 0.001). */
+  learningRate?: number;
+  /** Decay of the first moment, in [0, 1) (default 0.9). */
+  beta1?: number;
+  /** Decay of the second moment, in [0, 1) (default 0.999). */
+  beta2?: number;
+  /** Finite, > 0; default the backend's epsilon (1e-7 in float32), as tfjs. */
+  epsilon?: number;
 }
 
 /**
  * Adam, as `tf.train.adam(learningRate, beta1, beta2, epsilon)` with the same defaults and
  * bit-identical results, but one kernel per training step on the cpu and wasm backends (see
  * {@link FusedAdamOptimizer}). Use it in `model.compile({ optimizer: fusedAdam(1e-3), ... })`.
+ * The arguments may also be given as one object, `fusedAdam({ learningRate: 1e-3 })`, whose
+ * keys are checked (a typo is refused, naming the closest key).
  *
  * @param learningRate finite, ≥ 0 (default 0.001).
  * @param beta1 decay of the first moment, in [0, 1) (default 0.9).
  * @param beta2 decay of the second moment, in [0, 1) (default 0.999).
  * @param epsilon finite, > 0; default the backend's epsilon (1e-7 in float32), as tfjs.
+ *
+ * @example
+ * ```ts
+ * import { fusedAdam } from '@bnkit/layers';
+ * model.compile({ optimizer: fusedAdam(1e-3), loss: 'binaryCrossentropy' });
+ * model.compile({ optimizer: fusedAdam({ learningRate: 1e-3, beta2: 0.99 }), loss: 'mse' });
+ * ```
  */
+export function fusedAdam(options: FusedAdamOptions): FusedAdamOptimizer;
 export function fusedAdam(
-  learningRate = 0.001,
-  beta1 = 0.9,
-  beta2 = 0.999,
+  learningRate?: number,
+  beta1?: number,
+  beta2?: number,
+  epsilon?: number,
+): FusedAdamOptimizer;
+export function fusedAdam(
+  learningRateOrOptions?: number | FusedAdamOptions,
+  beta1?: number,
+  beta2?: number,
   epsilon?: number,
 ): FusedAdamOptimizer {
-  checkRange('learningRate', learningRate, 'a finite number ≥ 0', (v) => v >= 0);
-  checkRange('beta1', beta1, 'a number in [0, 1)', (v) => v >= 0 && v < 1);
-  checkRange('beta2', beta2, 'a number in [0, 1)', (v) => v >= 0 && v < 1);
-  if (epsilon !== undefined) checkRange('epsilon', epsilon, 'a finite number > 0', (v) => v > 0);
-  return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon);
+  let o: FusedAdamOptions;
+  if (
+    learningRateOrOptions !== null &&
+    typeof learningRateOrOptions === 'object' &&
+    !Array.isArray(learningRateOrOptions)
+  ) {
+    o = checkLayerOptions('fusedAdam', learningRateOrOptions, FUSED_ADAM_OPTIONS);
+    for (const [name, value] of Object.entries({ beta1, beta2, epsilon })) {
+      if (value !== undefined) {
+        throw new LayerArgumentError(
+          name,
+          value,
+          'undefined when the first argument is an object',
+          {
+            hint: `Put ${name} in the options object.`,
+          },
+        );
+      }
+    }
+  } else {
+    o = { learningRate: learningRateOrOptions as number | undefined, beta1, beta2, epsilon };
+    for (const [name, rule] of Object.entries(FUSED_ADAM_OPTIONS)) {
+      const value = o[name as keyof FusedAdamOptions];
+      if (value !== undefined) checkValue(name, value, rule, LayerArgumentError);
+    }
+  }
+  return new FusedAdamOptimizer(
+    o.learningRate ?? 0.001,
+    o.beta1 ?? 0.9,
+    o.beta2 ?? 0.999,
+    o.epsilon,
+  );
 }

@@ -71,7 +71,7 @@ describe('GroupNormalization arguments', () => {
     const layer = groupNormalization({ groups: 4 });
     expect(() => layer.apply(tf.zeros([2, 6]))).toThrow(LayerArgumentError);
     expect(() => groupNormalization({ groups: 4 }).apply(tf.zeros([2, 6]))).toThrow(
-      /groups 4 must divide the 6 channels of axis 1/,
+      /groups must be a divisor of the 6 channels of axis 1, or -1; received 4/,
     );
   });
 
@@ -81,7 +81,7 @@ describe('GroupNormalization arguments', () => {
       { groups: 0 },
       /groups must be a positive integer or -1 \(instance normalization\); received 0/,
     ],
-    ['negative epsilon', { epsilon: -1 }, /epsilon must be a finite number ≥ 0; received -1/],
+    ['negative epsilon', { epsilon: -1 }, /epsilon must be a finite number >= 0; received -1/],
     ['non-integer axis', { axis: 0.5 }, /axis must be an integer; received 0.5/],
   ])('rejects %s', (_what, args, message) => {
     expect(() => groupNormalization(args)).toThrow(message);
@@ -91,13 +91,13 @@ describe('GroupNormalization arguments', () => {
     const layer = groupNormalization({ groups: 1 });
     layer.apply(tf.zeros([2, 3]));
     expect(() => layer.apply(tf.zeros([2, 3, 3]))).toThrow(
-      /was built for rank 2; received an input of shape \[2, 3, 3\]/,
+      /input shape must be a shape of rank 2, as the layer was built for; received \[2, 3, 3\]/,
     );
   });
 
   it('rejects an axis out of range', () => {
     expect(() => groupNormalization({ groups: 1, axis: 2 }).apply(tf.zeros([2, 3]))).toThrow(
-      /axis 2 is out of range for an input of rank 2/,
+      /axis must be integers in \[-2, 1\] \(the input has rank 2\); received 2/,
     );
   });
 

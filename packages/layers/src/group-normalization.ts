@@ -3,9 +3,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { normalizeAxes } from './batch-normalization.js';
-import { LayerArgumentError, LayerInputError, checkEpsilon, describeValue } from './errors.js';
+import { boolean, custom, describeValue, integer, number } from '@bnkit/core';
+import { LayerArgumentError, LayerInputError } from './errors.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
 import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
+import { checkLayerArgs, identifier, orNull } from './validate.js';
 
 type Shape = (number | null)[];
 
@@ -31,6 +33,24 @@ export interface GroupNormalizationArgs extends LayerArgs {
   gammaConstraint?: Identifier<Constraint> | null;
 }
 
+/** Every argument of {@link GroupNormalization} and what it accepts (besides tfjs's LayerArgs). */
+const GROUP_NORMALIZATION_ARGS = {
+  groups: custom(
+    'a positive integer or -1 (instance normalization)',
+    (v) => v === -1 || integer({ min: 1 }).test(v),
+  ),
+  axis: integer(),
+  epsilon: number({ min: 0 }),
+  center: boolean(),
+  scale: boolean(),
+  betaInitializer: identifier('initializer'),
+  gammaInitializer: identifier('initializer'),
+  betaRegularizer: orNull(identifier('regularizer')),
+  gammaRegularizer: orNull(identifier('regularizer')),
+  betaConstraint: orNull(identifier('constraint')),
+  gammaConstraint: orNull(identifier('constraint')),
+};
+
 /**
  * Group normalization (Wu & He 2018) with Keras 3's arguments: each sample's channels are split
  * into `groups` groups and normalized over the group's channels and all non-batch axes. It does
@@ -55,24 +75,15 @@ export class GroupNormalization extends tfl.layers.Layer {
   private resolvedAxis = -1;
   private resolvedGroups = 1;
   private builtRank = 0;
+  private channels = 0;
   gamma: tfl.LayerVariable | null = null;
   beta: tfl.LayerVariable | null = null;
 
   constructor(args: GroupNormalizationArgs = {}) {
-    super(args);
+    super(checkLayerArgs('GroupNormalization', args, GROUP_NORMALIZATION_ARGS));
     this.groups = args.groups ?? 32;
-    if (!Number.isInteger(this.groups) || (this.groups < 1 && this.groups !== -1)) {
-      throw new LayerArgumentError(
-        `groups must be a positive integer or -1 (instance normalization); received ${describeValue(args.groups)}.`,
-      );
-    }
     this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) {
-      throw new LayerArgumentError(
-        `axis must be an integer; received ${describeValue(args.axis)}.`,
-      );
-    }
-    this.epsilon = checkEpsilon(args.epsilon);
+    this.epsilon = args.epsilon ?? 1e-3;
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.betaInitializer = resolveIdentifier<Initializer>(
@@ -103,31 +114,37 @@ export class GroupNormalization extends tfl.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const rank = shape.length;
     if (rank < 2) {
-      throw new LayerInputError(
-        `${this.getClassName()} expects an input of rank ≥ 2; received shape ${describeValue(shape)}.`,
-      );
+      throw new LayerInputError(`${this.displayName()}: input shape`, shape, 'a shape of rank ≥ 2');
     }
     const [axis] = normalizeAxes(this.axis, rank) as [number];
     if (axis === 0) {
-      throw new LayerArgumentError(
-        `axis must not be the batch axis 0; received ${this.axis} for an input of rank ${rank}.`,
-      );
+      throw new LayerArgumentError('axis', this.axis, 'an axis other than the batch axis 0', {
+        hint: `The input has rank ${rank}.`,
+      });
     }
     const channels = shape[axis];
     if (channels === null || channels === undefined) {
       throw new LayerInputError(
-        `axis ${axis} of the input has an unknown size (input shape ${describeValue(shape)}).`,
+        `${this.displayName()}: size of input axis ${axis}`,
+        channels,
+        'a known size (the channels)',
+        { hint: `Input shape ${describeValue(shape)}.` },
       );
     }
     const groups = this.groups === -1 ? channels : this.groups;
     if (groups > channels || channels % groups !== 0) {
       throw new LayerArgumentError(
-        `groups ${this.groups} must divide the ${channels} channels of axis ${axis} (and not exceed them); accepted are divisors of ${channels} or -1.`,
+        'groups',
+        this.groups,
+        `a divisor of the ${channels} channels of axis ${axis}, or -1`,
+        { hint: `groups ${this.groups} must divide the channels (and not exceed them).` },
       );
     }
     this.resolvedAxis = axis;
     this.resolvedGroups = groups;
     this.builtRank = rank;
+    this.channels = channels;
+    this.inputSpec = [new tfl.InputSpec({ ndim: rank, axes: { [axis]: channels } })];
     if (this.scale) {
       this.gamma = this.addWeight(
         'gamma',
@@ -157,19 +174,51 @@ export class GroupNormalization extends tfl.layers.Layer {
     return inputShape;
   }
 
+  /** How messages name this layer: `GroupNormalization "group_normalization_1"`. */
+  private displayName(): string {
+    return `GroupNormalization ${JSON.stringify(this.name)}`;
+  }
+
+  /**
+   * Refuses, before any computation, an input whose rank or channel count differs from those the
+   * layer was built for, naming the axis, the size built for and the size received.
+   */
+  private checkInputShape(shape: readonly (number | null)[]): void {
+    if (!this.built) return;
+    if (shape.length !== this.builtRank) {
+      throw new LayerInputError(
+        `${this.displayName()}: input shape`,
+        [...shape],
+        `a shape of rank ${this.builtRank}, as the layer was built for`,
+      );
+    }
+    const got = shape[this.resolvedAxis];
+    if (got !== null && got !== undefined && got !== this.channels) {
+      throw new LayerInputError(
+        `${this.displayName()}: size of input axis ${this.resolvedAxis}`,
+        got,
+        `${this.channels} (the channels the layer was built for)`,
+        { hint: `Input shape ${describeValue([...shape])}.` },
+      );
+    }
+  }
+
+  protected override assertInputCompatibility(
+    inputs: tf.Tensor | tf.Tensor[] | tfl.SymbolicTensor | tfl.SymbolicTensor[],
+  ): void {
+    for (const input of Array.isArray(inputs) ? inputs.slice(0, 1) : [inputs]) {
+      this.checkInputShape(input.shape);
+    }
+    super.assertInputCompatibility(inputs);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const input = Array.isArray(inputs) ? inputs[0] : inputs;
       if (input === undefined) {
-        throw new LayerInputError(
-          `${this.getClassName()} expects one input tensor; received none.`,
-        );
+        throw new LayerInputError(`${this.displayName()}: inputs`, inputs, 'one tensor');
       }
-      if (input.rank !== this.builtRank) {
-        throw new LayerInputError(
-          `${this.getClassName()} was built for rank ${this.builtRank}; received an input of shape [${input.shape.join(', ')}].`,
-        );
-      }
+      this.checkInputShape(input.shape);
       const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
       const shape = x.shape;
       const axis = this.resolvedAxis;

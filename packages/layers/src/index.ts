@@ -14,6 +14,7 @@ export type {
 export { GroupNormalization, groupNormalization } from './group-normalization.js';
 export type { GroupNormalizationArgs } from './group-normalization.js';
 export { FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export type { FusedAdamOptions } from './fused-adam.js';
 export { foldBatchNorm } from './fold-batch-norm.js';
 export { recomputeBatchStatistics } from './recompute-batch-statistics.js';
 export type {

@@ -3,7 +3,7 @@ import { checkPackageContract } from '../../../tools/testing/package-contract.cj
 describe('@bnkit/layers package metadata', () => {
   const report = checkPackageContract(__dirname + '/..', {
     peers: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'],
-    bnkitDependencies: [],
+    bnkitDependencies: ['@bnkit/core'],
   });
 
   it.each(report.checks)('$name', ({ problems }) => {

@@ -68,7 +68,7 @@ describe('recomputeBatchStatistics', () => {
     const model = tfl.sequential({ layers: [batchNormalization({ inputShape: [3] })] });
     expect(() => recomputeBatchStatistics(model, [])).toThrow(/non-empty array of tensors/);
     expect(() => recomputeBatchStatistics(model, tf.ones([2, 3]), { batchSize: 0 })).toThrow(
-      /batchSize must be a positive integer; received 0/,
+      /batchSize must be an integer >= 1; received 0/,
     );
   });
 });

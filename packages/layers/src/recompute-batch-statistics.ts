@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BatchNormalization, normalizeAxes } from './batch-normalization.js';
-import { LayerArgumentError, LayerInputError, describeValue } from './errors.js';
+import { describeValue, integer } from '@bnkit/core';
+import { LayerInputError } from './errors.js';
+import { checkLayerOptions } from './validate.js';
 
 /** Options of {@link recomputeBatchStatistics}. */
 export interface RecomputeBatchStatisticsOptions {
@@ -17,6 +19,9 @@ export interface RecomputedLayer {
 }
 
 type Layer = tfl.layers.Layer;
+
+/** Every option of {@link recomputeBatchStatistics} and what it accepts. */
+const OPTIONS = { batchSize: integer({ min: 1 }) };
 
 function isBatchNorm(layer: Layer): boolean {
   return layer instanceof BatchNormalization || layer.getClassName() === 'BatchNormalization';
@@ -46,34 +51,76 @@ export function recomputeBatchStatistics(
   data: tf.Tensor | tf.Tensor[],
   options: RecomputeBatchStatisticsOptions = {},
 ): RecomputedLayer[] {
+  const where = 'recomputeBatchStatistics';
+  const o = checkLayerOptions(where, options, OPTIONS);
   if (!(model instanceof tfl.LayersModel)) {
     throw new LayerInputError(
-      `recomputeBatchStatistics expects a tfjs-layers LayersModel; received ${typeof model}.`,
+      'model',
+      model,
+      'a tfjs-layers LayersModel (tf.sequential or tf.model)',
     );
   }
   if (model.inputs.length !== 1) {
-    throw new LayerInputError(
-      `recomputeBatchStatistics supports models with one input; received ${model.inputs.length}.`,
-    );
+    throw new LayerInputError('model', model, 'a model with one input', {
+      hint: `The model has ${model.inputs.length} inputs.`,
+    });
   }
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new LayerArgumentError(
-      `batchSize must be a positive integer; received ${describeValue(options.batchSize)}.`,
-    );
-  }
+  const batchSize = o.batchSize ?? 32;
   const batches: tf.Tensor[] = Array.isArray(data) ? data : [data];
+  const accepted = 'a tensor or a non-empty array of tensors (batches) matching the model input';
   if (batches.length === 0 || !batches.every((b) => b instanceof tf.Tensor)) {
-    throw new LayerInputError(
-      'data must be a tensor or a non-empty array of tensors (batches) matching the model input.',
-    );
+    throw new LayerInputError('data', data, accepted);
   }
-  const done: RecomputedLayer[] = [];
-  for (const layer of model.layers.filter(isBatchNorm)) {
-    const input = layer.input;
-    if (Array.isArray(input)) {
-      throw new LayerInputError(`layer ${layer.name} is used more than once in the model.`);
+  const expected = model.inputs[0]!.shape;
+  for (const [i, batch] of batches.entries()) {
+    const name = Array.isArray(data) ? `data[${i}]` : 'data';
+    const fits =
+      batch.rank === expected.length &&
+      batch.shape.every((d, k) => k === 0 || expected[k] === null || expected[k] === d);
+    if (!fits) {
+      throw new LayerInputError(
+        `${name} shape`,
+        batch.shape,
+        `the model input shape ${describeValue(expected)}`,
+      );
     }
+    if ((batch.shape[0] ?? 0) < 1) {
+      throw new LayerInputError(`${name} shape`, batch.shape, 'a shape with at least one row', {
+        hint: 'Statistics need at least one sample.',
+      });
+    }
+  }
+  const bnLayers = model.layers.filter(isBatchNorm);
+  for (const layer of bnLayers) {
+    if (Array.isArray(layer.input) || layer.inboundNodes.length > 1) {
+      throw new LayerInputError('model', model, 'a model that uses each BN layer once', {
+        hint: `Layer ${JSON.stringify(layer.name)} is used more than once in the model.`,
+      });
+    }
+  }
+  // Statistics are written layer by layer (each layer sees the ones before it re-estimated); on
+  // a failure the layers already written get their weights back, so nothing is half done.
+  const saved = bnLayers.map((layer) => layer.getWeights().map((w) => tf.clone(w)));
+  try {
+    return recompute(model, bnLayers, data, batches, batchSize);
+  } catch (error) {
+    bnLayers.forEach((layer, i) => layer.setWeights(saved[i]!));
+    throw error;
+  } finally {
+    for (const weights of saved) tf.dispose(weights);
+  }
+}
+
+function recompute(
+  model: tfl.LayersModel,
+  bnLayers: Layer[],
+  data: tf.Tensor | tf.Tensor[],
+  batches: tf.Tensor[],
+  batchSize: number,
+): RecomputedLayer[] {
+  const done: RecomputedLayer[] = [];
+  for (const layer of bnLayers) {
+    const input = layer.input as tfl.SymbolicTensor;
     const rank = input.shape.length;
     const ours = layer instanceof BatchNormalization ? layer : null;
     const config = layer.getConfig();
@@ -113,6 +160,19 @@ export function recomputeBatchStatistics(
       if (parts.length > 1 || parts[0] !== batch) tf.dispose(parts);
     }
     if (mean === null || m2 === null) continue;
+    const bad = [...mean, ...m2].findIndex((v) => !Number.isFinite(v));
+    if (bad !== -1) {
+      const channel = bad % mean.length;
+      const statistic = bad < mean.length ? 'mean' : 'variance';
+      throw new LayerInputError(
+        'data',
+        data,
+        `batches whose activations are finite at every BN layer`,
+        {
+          hint: `The ${statistic} of channel ${channel} at layer ${JSON.stringify(layer.name)} is ${bad < mean.length ? mean[channel] : m2[channel]}; no statistics were changed.`,
+        },
+      );
+    }
     const unbiased = ours?.varianceCorrection === 'unbiased';
     const variance = Float64Array.from(m2, (v) => v / (unbiased ? Math.max(n - 1, 1) : n));
     writeStatistics(layer, ours, config, Float32Array.from(mean), Float32Array.from(variance));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { LayerArgumentError, describeValue } from './errors.js';
+import { closestMatch } from '@bnkit/core';
+import { LayerArgumentError } from './errors.js';
 
 /** An initializer, regularizer or constraint: an instance, a tfjs identifier or a serialized dict. */
 export type Identifier<T> = T | string | { className: string; config?: Record<string, unknown> };
@@ -62,13 +63,21 @@ export function resolveIdentifier<T>(
     return value as T;
   } else {
     throw new LayerArgumentError(
-      `${argName} must be a tfjs ${kind}, an identifier string or a { className, config } dict; received ${describeValue(value)}.`,
+      argName,
+      value,
+      `a tfjs ${kind}, an identifier string or a { className, config } dict`,
     );
   }
   const entry = map[className] ?? map[`Custom>${className}`];
   if (entry === undefined) {
+    const guess = closestMatch(className, Object.keys(map));
     throw new LayerArgumentError(
-      `${argName}: unknown ${kind} ${describeValue(value)} (class name ${JSON.stringify(className)}); accepted are the ${kind}s registered with tf.serialization (for example ${kind === 'initializer' ? "'zeros', 'ones', 'glorotUniform'" : kind === 'regularizer' ? "'l1l2'" : "'nonNeg', 'maxNorm'"}).`,
+      argName,
+      value,
+      `${kind === 'initializer' ? 'an' : 'a'} ${kind} registered with tf.serialization (for example ${kind === 'initializer' ? "'zeros', 'ones', 'glorotUniform'" : kind === 'regularizer' ? "'l1l2'" : "'nonNeg', 'maxNorm'"})`,
+      {
+        hint: `Unknown ${kind} class name ${JSON.stringify(className)}.${guess === undefined ? '' : ` Did you mean "${guess}"?`}`,
+      },
     );
   }
   const [cls, fromConfig] = entry;
