@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { registerLayers } from '@bnkit/layers';
-import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, exportModelFile } from '@bnkit/onnx';
+import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '@bnkit/onnx';
+import { exportModelFile, TRITON_INSTANCE_KINDS } from '@bnkit/onnx/node';
 import { CliUsageError } from '../cli-error.js';
 import { choiceFlag, integerFlag } from '../flag-values.js';
 import { BACKEND_CHOICES, selectBackend } from '../select-backend.js';
@@ -20,6 +21,9 @@ Options:
   --verify                 run tfjs and onnxruntime on random inputs and compare (max abs, rel error)
   --triton <dir>           also write a Triton model repository into <dir>
   --triton-name <name>     the model's name in the Triton repository (default: the file's name)
+  --triton-instance <kind> ${TRITON_INSTANCE_KINDS.join(' | ')}: where Triton runs the model (default auto:
+                           KIND_AUTO, GPUs when the server has them, else the CPU)
+  --max-batch-size <n>     Triton's max_batch_size, 0 to disable batching (default 64)
   --backend <name>         tfjs backend for --verify: ${BACKEND_CHOICES.join(', ')} (default auto)
   -h, --help               show this help
 `;
@@ -37,6 +41,8 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
       verify: { type: 'boolean' },
       triton: { type: 'string' },
       'triton-name': { type: 'string' },
+      'triton-instance': { type: 'string' },
+      'max-batch-size': { type: 'string' },
       backend: { type: 'string' },
     },
   });
@@ -52,6 +58,19 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
     values['static-batch'] === undefined
       ? undefined
       : integerFlag('static-batch', values['static-batch'], 1, 1);
+  const tritonInstance = choiceFlag(
+    'triton-instance',
+    values['triton-instance'],
+    'auto',
+    TRITON_INSTANCE_KINDS,
+  );
+  const maxBatchSize = integerFlag('max-batch-size', values['max-batch-size'], 64, 0);
+  if (
+    values.triton === undefined &&
+    (values['triton-instance'] !== undefined || values['max-batch-size'] !== undefined)
+  ) {
+    throw new CliUsageError('--triton-instance and --max-batch-size need --triton <dir>');
+  }
   const backend = choiceFlag('backend', values.backend, 'auto', BACKEND_CHOICES);
   await selectBackend(backend);
   registerLayers();
@@ -65,7 +84,12 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
     triton:
       values.triton === undefined
         ? undefined
-        : { dir: values.triton, name: name.replace(/[^A-Za-z0-9_.-]/g, '_') },
+        : {
+            dir: values.triton,
+            name: name.replace(/[^A-Za-z0-9_.-]/g, '_'),
+            instance: tritonInstance,
+            maxBatchSize,
+          },
   });
   io.stdout(`wrote ${result.output} (opset ${result.report.opset})\n`);
   if (result.report.verification) {
@@ -74,7 +98,12 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
       `verified against tfjs: max abs error ${maxAbsError.toExponential(2)}, max rel error ${maxRelError.toExponential(2)}\n`,
     );
   }
-  if (result.triton) io.stdout(`wrote Triton repository ${result.triton.modelDir}\n`);
+  if (result.triton) {
+    const kind = /kind: (\w+)/.exec(result.triton.config)?.[1] ?? '?';
+    io.stdout(
+      `wrote Triton repository ${result.triton.modelDir} (${kind}, max_batch_size ${maxBatchSize})\n`,
+    );
+  }
   return 0;
 }
 

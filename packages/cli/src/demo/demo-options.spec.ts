@@ -57,7 +57,7 @@ describe('parseDemoOptions', () => {
     [['--lr', 'NaN'], /--lr must be a number above 0/],
     [['--seed', '4294967296'], /--seed must be an integer from 0 to 4294967295/],
     [['--backend', 'gpu'], /--backend must be one of auto, wasm, cpu, tensorflow, got "gpu"/],
-    [['--device', 'tpu'], /--device must be one of auto, cpu, cuda, got "tpu"/],
+    [['--device', 'tpu'], /--device must be one of auto, cpu, cuda, webgpu, got "tpu"/],
     [['--out', ''], /--out must name a directory/],
     [['extra'], /demo takes no arguments, got "extra"/],
   ])('rejects %j with a usage error', (args, message) => {

@@ -4,7 +4,7 @@ import { choiceFlag, integerFlag, positiveNumberFlag } from '../flag-values.js';
 import { BACKEND_CHOICES } from '../select-backend.js';
 import type { BackendChoice } from '../select-backend.js';
 
-export const DEVICE_CHOICES = ['auto', 'cpu', 'cuda'] as const;
+export const DEVICE_CHOICES = ['auto', 'cpu', 'cuda', 'webgpu'] as const;
 
 /** Everything a user can change about the demo; the defaults are the Python original's. */
 export interface DemoOptions {
@@ -36,7 +36,9 @@ Options:
   --no-bn             the same model without BatchNormalization
   --out <dir>         where to write the results (default ./bnkit-out)
   --backend <name>    tfjs backend: ${BACKEND_CHOICES.join(', ')} (default auto: wasm, else cpu)
-  --device <name>     onnxruntime device: ${DEVICE_CHOICES.join(', ')} (default auto: CUDA, else CPU)
+  --device <name>     onnxruntime device: ${DEVICE_CHOICES.join(', ')} (default auto: CUDA, else
+                      WebGPU, else CPU); an explicit device that cannot be had stops the demo
+                      before training
   --quiet             one line per epoch, even on a terminal
   -h, --help          show this help
 `;

@@ -6,7 +6,16 @@ import { makeClassification, toTensors, toTfDataset, trainTestSplit } from '@bnk
 import { registerLayers } from '@bnkit/layers';
 import { batchNormMonitor, plotHistory, progbarLogger } from '@bnkit/callbacks';
 import { csvLogger, saveModelFiles, writePlot, writeTrainingReport } from '@bnkit/callbacks/node';
-import { createSession, exportOnnx, predict, verifyOnnx, writeTritonRepository } from '@bnkit/onnx';
+import { exportOnnx } from '@bnkit/onnx';
+import {
+  createSession,
+  DeviceUnavailableError,
+  predict,
+  verifyOnnx,
+  writeTritonRepository,
+} from '@bnkit/onnx/node';
+import type { NodeDevice } from '@bnkit/onnx/node';
+import { CliUsageError } from '../cli-error.js';
 import { buildReferenceModel } from '../reference-model.js';
 import { selectBackend } from '../select-backend.js';
 import type { DemoOptions } from './demo-options.js';
@@ -15,7 +24,7 @@ import { medianLatencyMs } from './measure-latency.js';
 /** What the demo measured and where it wrote each file. */
 export interface DemoSummary {
   backend: string;
-  onnxDevice: 'cpu' | 'cuda';
+  onnxDevice: NodeDevice;
   epochs: number;
   final: { loss: number; acc: number; valLoss: number; valAcc: number };
   history: Record<string, number[]>;
@@ -23,6 +32,33 @@ export interface DemoSummary {
   latencyMs: { tfjs: number; onnxruntime: number };
   wallSeconds: number;
   files: Record<string, string>;
+}
+
+/** Triton's instance kind for the device the demo's session got (WebGPU: Triton decides). */
+const TRITON_INSTANCE = { cuda: 'gpu', cpu: 'cpu', webgpu: 'auto' } as const;
+
+/**
+ * Opens the onnxruntime device before training, on the untrained model, so that an explicit
+ * `--device` that cannot be had (or a missing onnxruntime-node) stops the demo at once, and
+ * `auto` reports its fallbacks up front. Returns the device it got.
+ */
+async function openDevice(
+  model: tfl.LayersModel,
+  device: DemoOptions['device'],
+  write: (text: string) => void,
+): Promise<NodeDevice> {
+  const { bytes } = await exportOnnx(model, { bn: 'fold' });
+  try {
+    const session = await createSession(bytes, { device, warn: (m) => write(`${m}\n`) });
+    await session.release();
+    return session.device;
+  } catch (error) {
+    const name = (error as { name?: unknown }).name;
+    if (error instanceof DeviceUnavailableError || name === 'OptionalPeerMissingError') {
+      throw new CliUsageError(`--device ${device}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
 }
 
 function last(values: number[] | undefined): number {
@@ -70,6 +106,9 @@ export async function runDemo(
     learningRate: options.learningRate,
   });
 
+  const onnxDevice = await openDevice(model, options.device, write);
+  write(`onnxruntime device: ${onnxDevice}\n`);
+
   // The BN monitor probes the test rows after every epoch (the report's internal-shift charts).
   const monitor = batchNormMonitor({ probe: test.xs });
   files.history = path.join(out, 'history.csv');
@@ -116,14 +155,11 @@ export async function runDemo(
   const verification = await verifyOnnx(model, exported.bytes, { inputs: [test.xs] });
   const triton = await writeTritonRepository(model, path.join(out, 'triton'), {
     name: 'bnkit_reference',
-    instance: options.device === 'cpu' ? 'cpu' : 'gpu',
+    instance: TRITON_INSTANCE[onnxDevice],
   });
   files.triton = triton.modelDir;
 
-  const session = await createSession(files.onnx, {
-    device: options.device,
-    warn: (m) => write(`${m}\n`),
-  });
+  const session = await createSession(files.onnx, { device: onnxDevice });
   const one = tf.slice(test.xs, [0, 0], [1, data.nFeatures]);
   const oneData = { data: one.dataSync() as Float32Array, shape: [1, data.nFeatures] };
   const latencyMs = {
