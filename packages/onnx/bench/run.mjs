@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { createSession, exportOnnx } from '@bnkit/onnx';
+import { exportOnnx } from '@bnkit/onnx';
+import { createSession } from '@bnkit/onnx/node';
 import * as ort from 'onnxruntime-node';
 import { recordBenchRow, timeIt } from '../../../tools/bench/report.mjs';
 import { tfjsReferenceModel } from '../../../tools/bench/reference-model.mjs';
