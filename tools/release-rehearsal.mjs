@@ -538,7 +538,11 @@ function cleanup() {
 }
 process.on('exit', cleanup);
 const finish = () => {
+  const t0 = Date.now();
   cleanup(); // stops Verdaccio, whose process would otherwise keep this one alive
+  console.log(
+    `    ${seconds(Date.now() - t0).padStart(8)}  stop Verdaccio, remove the temporary folders`,
+  );
   process.exit(process.exitCode ?? 0);
 };
 for (const signal of ['SIGINT', 'SIGTERM']) {
