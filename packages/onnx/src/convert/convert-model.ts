@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { describeValue, sha256Hex } from '@bnkit/core';
+import { describeValue, sha256Hex, weightBySuffix } from '@bnkit/core';
 import { activationName, isSupportedActivation } from '../converters/activation-ops.js';
 import type { ConverterContext, LayerConverter } from '../converters/converter-types.js';
 import { findLayerConverters, pickConverterVersion } from '../converters/registry.js';
@@ -211,8 +211,7 @@ export function convertModel(
       className: step.className,
       config: step.config,
       weights: step.weights,
-      weight: (suffix) =>
-        step.weights.find((w) => w.name === suffix || w.name.endsWith(`/${suffix}`)),
+      weight: (suffix) => weightBySuffix(step.weights, suffix),
       inputs,
       inputShapes: step.inputShapes,
       outputShapes: step.outputShapes,

@@ -1,5 +1,4 @@
-import { describeValue, sharedRegistry } from '@bnkit/core';
-import { isBatchNormLayer } from '@bnkit/core';
+import { describeValue, isBatchNormLayer, sharedRegistry } from '@bnkit/core';
 import { OnnxOptionError } from '../errors.js';
 import { MAX_OPSET, MIN_OPSET } from '../opset.js';
 import { BUILTIN_CONVERTERS } from './builtin-converters.js';
@@ -44,12 +43,12 @@ const CONVERTER_KEYS = ['convert', 'minOpset', 'maxOpset', 'layout'];
 export function registerLayerConverter(className: string, converter: LayerConverter): void {
   if (typeof className !== 'string' || className.length === 0) {
     throw new OnnxOptionError(
-      `registerLayerConverter: className must be a non-empty string (the layer's getClassName()), got ${describe(className)}`,
+      `registerLayerConverter: className must be a non-empty string (the layer's getClassName()), got ${describeValue(className)}`,
     );
   }
   if (!converter || typeof converter.convert !== 'function') {
     throw new OnnxOptionError(
-      `registerLayerConverter('${className}'): converter must be an object with a convert(ctx) function, got ${describe(converter)}`,
+      `registerLayerConverter('${className}'): converter must be an object with a convert(ctx) function, got ${describeValue(converter)}`,
     );
   }
   for (const key of Object.keys(converter)) {
@@ -63,7 +62,7 @@ export function registerLayerConverter(className: string, converter: LayerConver
     const value = converter[key];
     if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > MAX_OPSET)) {
       throw new OnnxOptionError(
-        `registerLayerConverter('${className}'): ${key} must be an integer from 1 to ${MAX_OPSET}, got ${describe(value)}`,
+        `registerLayerConverter('${className}'): ${key} must be an integer from 1 to ${MAX_OPSET}, got ${describeValue(value)}`,
       );
     }
   }
@@ -72,7 +71,7 @@ export function registerLayerConverter(className: string, converter: LayerConver
     !['native', 'channels-first', 'preserve'].includes(converter.layout)
   ) {
     throw new OnnxOptionError(
-      `registerLayerConverter('${className}'): layout must be 'native', 'channels-first' or 'preserve', got ${describe(converter.layout)}`,
+      `registerLayerConverter('${className}'): layout must be 'native', 'channels-first' or 'preserve', got ${describeValue(converter.layout)}`,
     );
   }
   const since = sinceOpset(converter);
@@ -143,9 +142,4 @@ export function pickConverterVersion(
   }
   const highest = Math.max(...versions.map((c) => c.maxOpset ?? MAX_OPSET));
   return { problem: `its converter supports opset <= ${highest}, exporting opset ${opset}` };
-}
-
-/** A short description of a received value for error messages (core's describeValue). */
-export function describe(value: unknown): string {
-  return describeValue(value);
 }
