@@ -144,6 +144,16 @@ class Generator {
     return this.rng.pick([1e-3, 1e-3, 1e-5, 1e-2, 0.1, 0]);
   }
 
+  /**
+   * Epsilon of a per-sample normalization (GroupNormalization, LayerNormalization): not below
+   * 1e-3. Over a group of two or three values their variance can be tiny, and the output's error
+   * then grows like float32 rounding / sqrt(epsilon): 1e-5 gives ~2e-5 on correct exports, too
+   * close to the 1e-4 tolerance; 0 gives 0/0 for a group of one value.
+   */
+  sampleEpsilon() {
+    return this.rng.pick([1e-3, 1e-3, 1e-2, 0.1]);
+  }
+
   // ---- layers ---------------------------------------------------------------------------------
 
   denseLayer(units, activation = this.activationName()) {
@@ -176,7 +186,7 @@ class Generator {
     return { layer: tfl.layers.conv2d(args), text: `Conv2D${fmt(args)}` };
   }
 
-  depthwiseLayer(t, { same = false, stride1 = false, multiplier } = {}) {
+  depthwiseLayer(t, { same = false, stride1 = false, multiplier, activation } = {}) {
     const [h, w] = dimsOf(t);
     const padding = same ? 'same' : this.rng.pick(['same', 'valid']);
     const strides = stride1 ? 1 : this.rng.pick([1, 1, 2]);
@@ -187,10 +197,52 @@ class Generator {
       strides,
       padding,
       useBias: this.rng.bool(0.7),
-      activation: this.activationName(),
+      activation: activation ?? this.activationName(),
     };
     this.tags.add('DepthwiseConv2D');
     return { layer: tfl.layers.depthwiseConv2d(args), text: `DepthwiseConv2D${fmt(args)}` };
+  }
+
+  separableLayer(t, activation) {
+    const rng = this.rng;
+    const [h, w] = dimsOf(t);
+    const padding = rng.pick(['same', 'valid']);
+    const args = {
+      filters: rng.int(1, 4),
+      kernelSize: rng.int(1, padding === 'valid' ? Math.min(h, w, 3) : 3),
+      depthMultiplier: rng.int(1, 2),
+      strides: rng.pick([1, 1, 2]),
+      padding,
+      useBias: rng.bool(0.8),
+      activation: activation ?? this.activationName(),
+    };
+    this.tags.add('SeparableConv2D');
+    return { layer: tfl.layers.separableConv2d(args), text: `SeparableConv2D${fmt(args)}` };
+  }
+
+  conv1dLayer(t, activation) {
+    const rng = this.rng;
+    const [steps] = dimsOf(t);
+    // Not 'causal': tfjs-core 4.22's conv1d does not run it ("not implemented yet").
+    const padding = rng.pick(['same', 'valid']);
+    const args = {
+      filters: rng.int(1, 4),
+      kernelSize: rng.int(1, padding === 'valid' ? Math.min(steps, 3) : 3),
+      strides: 1,
+      padding,
+      useBias: rng.bool(0.8),
+      activation: activation ?? this.activationName(),
+    };
+    if (rng.bool(0.3)) args.strides = 2;
+    else {
+      const dilate = rng.bool(0.3);
+      const dilated = (args.kernelSize - 1) * 2 + 1;
+      if (dilate && args.kernelSize > 1 && (padding !== 'valid' || dilated <= steps)) {
+        args.dilationRate = 2;
+      }
+    }
+    this.tags.add('Conv1D');
+    return { layer: tfl.layers.conv1d(args), text: `Conv1D${fmt(args)}` };
   }
 
   poolLayer(t, { same = false, stride1 = false } = {}) {
@@ -255,8 +307,7 @@ class Generator {
     const args = {
       groups,
       axis: this.rng.pick([-1, rank - 1]),
-      // Not 0: a group of one value (groups -1 on a vector) has variance 0, and 0/0 is NaN.
-      epsilon: this.epsilon() || 1e-3,
+      epsilon: this.sampleEpsilon(),
       center: this.rng.bool(0.8),
       scale: this.rng.bool(0.8),
     };
@@ -303,7 +354,7 @@ class Generator {
       case 'gn':
         return this.gnLayer(t);
       case 'layerNorm': {
-        const args = { axis: -1, epsilon: this.epsilon() || 1e-3 };
+        const args = { axis: -1, epsilon: this.sampleEpsilon() };
         this.tags.add('LayerNormalization');
         return {
           layer: tfl.layers.layerNormalization(args),
@@ -469,19 +520,7 @@ class Generator {
     if (rank === 4) {
       const [h, w] = dims;
       const kind = rng.pick(['SeparableConv2D', 'ZeroPadding2D', 'UpSampling2D', 'Cropping2D']);
-      if (kind === 'SeparableConv2D') {
-        const padding = rng.pick(['same', 'valid']);
-        const args = {
-          filters: rng.int(1, 4),
-          kernelSize: rng.int(1, padding === 'valid' ? Math.min(h, w, 3) : 3),
-          depthMultiplier: rng.int(1, 2),
-          strides: rng.pick([1, 1, 2]),
-          padding,
-          useBias: rng.bool(0.8),
-          activation: this.activationName(),
-        };
-        return use(kind, tfl.layers.separableConv2d(args), args);
-      }
+      if (kind === 'SeparableConv2D') return this.apply(this.separableLayer(t), t);
       if (kind === 'ZeroPadding2D') {
         const args = {
           padding: rng.bool()
@@ -510,27 +549,7 @@ class Generator {
     if (rank === 3) {
       const [steps, features] = dims;
       const kind = rng.pick(['Conv1D', 'Permute', 'Pooling1D']);
-      if (kind === 'Conv1D') {
-        // Not 'causal': tfjs-core 4.22's conv1d does not run it ("not implemented yet").
-        const padding = rng.pick(['same', 'valid']);
-        const args = {
-          filters: rng.int(1, 4),
-          kernelSize: rng.int(1, padding === 'valid' ? Math.min(steps, 3) : 3),
-          strides: 1,
-          padding,
-          useBias: rng.bool(0.8),
-          activation: this.activationName(),
-        };
-        if (rng.bool(0.3)) args.strides = 2;
-        else {
-          const dilate = rng.bool(0.3);
-          const dilated = (args.kernelSize - 1) * 2 + 1;
-          if (dilate && args.kernelSize > 1 && (padding !== 'valid' || dilated <= steps)) {
-            args.dilationRate = 2;
-          }
-        }
-        return use(kind, tfl.layers.conv1d(args), args);
-      }
+      if (kind === 'Conv1D') return this.apply(this.conv1dLayer(t), t);
       if (kind === 'Permute')
         return use(kind, tfl.layers.permute({ dims: [2, 1] }), { dims: [2, 1] });
       const max = rng.bool();
@@ -605,12 +624,20 @@ class Generator {
           const y = this.apply(this.bnLayer(rank, { lastAxis: rng.bool(0.8) }), t);
           return this.apply(this.denseLayer(rng.int(2, 8)), y);
         }
-        const y =
-          rank === 4
-            ? rng.bool(0.7)
-              ? this.apply(this.convLayer(t, rng.int(1, 4), { activation: 'linear' }), t)
-              : this.apply(this.depthwiseLayer(t), t)
-            : this.apply(this.denseLayer(rng.int(2, 8), 'linear'), t);
+        // Mostly linear producers, which BN folds into; sometimes not, which it must not.
+        const activation = rng.bool(0.8) ? 'linear' : undefined;
+        let spec;
+        if (rank === 4) {
+          const kind = rng.weighted({ conv: 3, depthwise: 1.5, separable: 1 });
+          if (kind === 'conv') spec = this.convLayer(t, rng.int(1, 4), { activation });
+          else if (kind === 'depthwise') spec = this.depthwiseLayer(t, { activation });
+          else spec = this.separableLayer(t, activation);
+        } else if (rank === 3 && rng.bool(0.3)) {
+          spec = this.conv1dLayer(t, activation);
+        } else {
+          spec = this.denseLayer(rng.int(2, 8), activation ?? this.activationName());
+        }
+        const y = this.apply(spec, t);
         return this.apply(this.bnLayer(rank, { lastAxis: rng.bool(0.8) }), y);
       }
       case 'branch': {
