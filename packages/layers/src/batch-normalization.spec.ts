@@ -346,3 +346,73 @@ describe('BatchNormalization statistics accuracy', () => {
     },
   );
 });
+
+describe('BatchNormalization input checks (issue 12)', () => {
+  const message = /size of input axis 1 must be 3 \(the size the layer was built for\); received 5/;
+
+  it('refuses an input with another channel count than built for, before any computation', () => {
+    // Built for 3 channels, then called on 5: tfjs wrapped the parameters around the channels
+    // ([11, 22, 33, 11, 22]) in inference and failed unclearly ("[3] vs. [5]") in training.
+    const layer = batchNormalization({ momentum: 0.5 });
+    layer.apply(tf.ones([2, 3]));
+    layer.setWeights([
+      tf.tensor1d([10, 20, 30]),
+      tf.tensor1d([1, 2, 3]),
+      tf.zeros([3]),
+      tf.tensor1d([1 - 1e-3, 1 - 1e-3, 1 - 1e-3]),
+    ]);
+    for (const training of [false, true]) {
+      const call = () => layer.apply(tf.ones([1, 5]), { training });
+      expect(call).toThrow(LayerInputError);
+      expect(call).toThrow(message);
+    }
+    // Nothing ran: the moving statistics are untouched by the refused training call.
+    expect(Array.from(layer.movingMean!.read().dataSync())).toEqual([0, 0, 0]);
+    // The layer still works on what it was built for.
+    const y = layer.apply(tf.ones([1, 3])) as tf.Tensor;
+    expect(maxAbsDiff(y, [11, 22, 33])).toBeLessThan(1e-4);
+  });
+
+  it('refuses it in a model (predict, fit) and on symbolic inputs, naming the layer', async () => {
+    const bn = batchNormalization({ name: 'bn' });
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4] }), bn] });
+    expect(() => bn.apply(tfl.input({ shape: [5] }))).toThrow(
+      /BatchNormalization "bn": size of input axis 1 must be 3 .*; received 5/,
+    );
+    expect(() => bn.call(tf.ones([2, 5]), {})).toThrow(message);
+    // Through a model the shapes fit: the checks do not get in the way.
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await model.fit(tf.ones([4, 4]), tf.ones([4, 3]), { epochs: 1, verbose: 0 });
+    expect((model.predict(tf.ones([2, 4])) as tf.Tensor).shape).toEqual([2, 3]);
+  });
+
+  it('names the axis for channels-first layers and a rank other than built for', () => {
+    const layer = batchNormalization({ axis: 1 });
+    layer.apply(tf.ones([2, 3, 4, 4]));
+    expect(() => layer.apply(tf.ones([2, 5, 4, 4]), { training: true })).toThrow(message);
+    expect(() => layer.apply(tf.ones([2, 3, 4]))).toThrow(
+      /input shape must be a shape of rank 4, as the layer was built for \[2, 3, 4, 4\]; received \[2, 3, 4\]/,
+    );
+    // Other axes may change size.
+    expect((layer.apply(tf.ones([1, 3, 2, 7])) as tf.Tensor).shape).toEqual([1, 3, 2, 7]);
+  });
+
+  it('refuses unknown argument keys naming the closest one, and passes tfjs LayerArgs through', () => {
+    const call = () => batchNormalization({ momentun: 0.9 } as never);
+    expect(call).toThrow(LayerArgumentError);
+    expect(call).toThrow(
+      /BatchNormalization: option name must be one of .*; received "momentun"\. Did you mean "momentum"\?/,
+    );
+    const layer = batchNormalization({
+      name: 'kept',
+      trainable: false,
+      inputShape: [3],
+      dtype: 'float32',
+    });
+    expect([layer.name, layer.trainable, layer.batchInputShape]).toEqual([
+      'kept',
+      false,
+      [null, 3],
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GroupNormalization, groupNormalization } from './group-normalization.js';
 import { registerLayers } from './register-layers.js';
-import { LayerArgumentError } from './errors.js';
+import { LayerArgumentError, LayerInputError } from './errors.js';
 import { loadFixture, maxAbsDiff } from '../test/helpers.js';
 
 interface GroupCase {
@@ -93,6 +93,20 @@ describe('GroupNormalization arguments', () => {
     expect(() => layer.apply(tf.zeros([2, 3, 3]))).toThrow(
       /input shape must be a shape of rank 2, as the layer was built for; received \[2, 3, 3\]/,
     );
+  });
+
+  it('refuses an input with another channel count than built for, before any computation (issue 12)', () => {
+    // Built for 4 channels in 2 groups, then called on 6: tfjs reshaped into 2 groups of 3 and
+    // failed late (or broadcast the parameters) instead of naming the mismatch.
+    const layer = groupNormalization({ groups: 2, name: 'gn' });
+    layer.apply(tf.ones([2, 4]));
+    const call = () => layer.apply(tf.ones([2, 6]));
+    expect(call).toThrow(LayerInputError);
+    expect(call).toThrow(
+      /GroupNormalization "gn": size of input axis 1 must be 4 \(the channels the layer was built for\); received 6/,
+    );
+    expect(() => layer.apply(tfl.input({ shape: [6] }))).toThrow(/received 6/);
+    expect(() => groupNormalization({ groupz: 2 } as never)).toThrow(/Did you mean "groups"\?/);
   });
 
   it('rejects an axis out of range', () => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { batchNormalization } from './batch-normalization.js';
+import { LayerInputError } from './errors.js';
 import { recomputeBatchStatistics } from './recompute-batch-statistics.js';
 import { maxAbsDiff } from '../test/helpers.js';
 
@@ -69,6 +70,54 @@ describe('recomputeBatchStatistics', () => {
     expect(() => recomputeBatchStatistics(model, [])).toThrow(/non-empty array of tensors/);
     expect(() => recomputeBatchStatistics(model, tf.ones([2, 3]), { batchSize: 0 })).toThrow(
       /batchSize must be an integer >= 1; received 0/,
+    );
+    expect(() =>
+      recomputeBatchStatistics(model, tf.ones([2, 3]), { batchsize: 8 } as never),
+    ).toThrow(/Did you mean "batchSize"\?/);
+    expect(() => recomputeBatchStatistics(model, tf.ones([2, 4]))).toThrow(
+      /data shape must be the model input shape \[null, 3\]; received \[2, 4\]/,
+    );
+  });
+
+  it('refuses data that gives NaN statistics, naming the layer and changing nothing (issue 12)', () => {
+    const bn1 = batchNormalization({ name: 'first', inputShape: [3] });
+    const bn2 = batchNormalization({ name: 'second' });
+    const model = tfl.sequential({ layers: [bn1, tfl.layers.dense({ units: 2 }), bn2] });
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    // Finite for the first BN (its statistics are written first), NaN after the Dense layer.
+    const dense = model.layers[1]!;
+    dense.setWeights([
+      tf.tensor2d([
+        [NaN, 1],
+        [1, 1],
+        [1, 1],
+      ]),
+      tf.zeros([2]),
+    ]);
+    const weightsWithNaN = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const call = () => recomputeBatchStatistics(model, tf.randomNormal([8, 3], 0, 1, 'float32', 1));
+    expect(call).toThrow(LayerInputError);
+    expect(call).toThrow(
+      /data must be batches whose activations are finite at every BN layer; received a Tensor\. The mean of channel 0 at layer "second" is NaN; no statistics were changed\./,
+    );
+    const after = model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(after).toEqual(weightsWithNaN);
+    expect(after[0]).toEqual(before[0]);
+    // NaN in the data itself is refused at the first layer.
+    const x = tf.tensor2d([
+      [1, 2, NaN],
+      [3, 4, 5],
+    ]);
+    expect(() => recomputeBatchStatistics(model, x)).toThrow(/channel 2 at layer "first" is NaN/);
+  });
+
+  it('refuses batches without rows instead of failing inside tfjs (issue 12)', () => {
+    const model = tfl.sequential({ layers: [batchNormalization({ inputShape: [3] })] });
+    const call = () => recomputeBatchStatistics(model, tf.zeros([0, 3]));
+    expect(call).toThrow(LayerInputError);
+    expect(call).toThrow(/data shape must be a shape with at least one row; received \[0, 3\]/);
+    expect(() => recomputeBatchStatistics(model, [tf.ones([2, 3]), tf.zeros([0, 3])])).toThrow(
+      /data\[1\] shape must be a shape with at least one row/,
     );
   });
 });
