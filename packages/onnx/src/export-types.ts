@@ -48,6 +48,8 @@ export interface ExportReport {
     className: string;
     action: 'converted' | 'removed' | 'folded';
     detail?: string;
+    /** For converted layers: which converter wrote it, and its version (the opset it starts at). */
+    converter?: { source: 'builtin' | 'registered'; minOpset: number };
   }[];
   batchNorm: BatchNormDecision[];
   /** sha256 of the source weights (names, shapes and float32 bytes), also in metadata_props. */

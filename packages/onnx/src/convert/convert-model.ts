@@ -2,7 +2,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { describeValue, sha256Hex, weightBySuffix } from '@bnkit/core';
 import { activationName, isSupportedActivation } from '../converters/activation-ops.js';
 import type { ConverterContext, LayerConverter } from '../converters/converter-types.js';
-import { findLayerConverters, pickConverterVersion } from '../converters/registry.js';
+import { findLayerConverters, pickConverterVersion, sinceOpset } from '../converters/registry.js';
 import { OnnxExportError, OnnxOptionError, UnsupportedLayersError } from '../errors.js';
 import type { UnsupportedLayer } from '../errors.js';
 import type { ExportOptions, ExportReport, ExportResult } from '../export-types.js';
@@ -133,6 +133,7 @@ export function convertModel(
   // Every problem at once, before anything is written.
   const problems: UnsupportedLayer[] = [];
   const converters = new Map<string, LayerConverter>();
+  const versions = new Map<string, { source: 'builtin' | 'registered'; minOpset: number }>();
   for (const step of layerGraph.steps) {
     if (step.removed) continue;
     const found = findLayerConverters(step.className, step.weights);
@@ -142,7 +143,13 @@ export function convertModel(
     if (problem) {
       if (!problems.some((p) => p.name === step.name))
         problems.push({ name: step.name, className: step.className, reason: problem });
-    } else if (picked && 'converter' in picked) converters.set(step.className, picked.converter);
+    } else if (found && picked && 'converter' in picked) {
+      converters.set(step.className, picked.converter);
+      versions.set(step.className, {
+        source: found.source,
+        minOpset: sinceOpset(picked.converter),
+      });
+    }
   }
   if (problems.length > 0) throw new UnsupportedLayersError(problems);
 
@@ -256,7 +263,15 @@ export function convertModel(
     });
     const firstOut = values.get(step.outputKeys[0] as number);
     if (!layerOutputs.has(step.name) && firstOut) layerOutputs.set(step.name, firstOut);
-    report.push({ name: step.name, className: step.className, action: 'converted' });
+    report.push({
+      name: step.name,
+      className: step.className,
+      action: 'converted',
+      converter: versions.get(step.className) as {
+        source: 'builtin' | 'registered';
+        minOpset: number;
+      },
+    });
   }
 
   const outputNames = tensorNames(m.outputNames, m.outputs);

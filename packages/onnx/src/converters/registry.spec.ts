@@ -70,7 +70,10 @@ describe('layer-converter registry', () => {
     try {
       const at17 = await api.exportOnnx(model, { opset: 17 });
       await expectParity(model, at17.bytes, { batchSizes: [2] });
+      expect(at17.report.layers[1]?.converter).toEqual({ source: 'registered', minOpset: 13 });
+      expect(at17.report.layers[0]?.converter).toEqual({ source: 'builtin', minOpset: 13 });
       const at18 = await api.exportOnnx(model, { opset: 18 });
+      expect(at18.report.layers[1]?.converter).toEqual({ source: 'registered', minOpset: 18 });
       await expect(expectParity(model, at18.bytes, { batchSizes: [2] })).rejects.toThrow();
       // Same minOpset replaces that version only.
       api.registerLayerConverter('RegistryTestDoubler', doubler(2, 18));
