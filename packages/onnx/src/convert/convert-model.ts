@@ -14,14 +14,6 @@ import { bnkitOnnxVersion, tfjsVersions } from '../package-info.js';
 import { LayerSteps } from './layer-steps.js';
 import { channelsFirstAxis, toChannelsFirstPerm, toChannelsLastPerm } from './layout.js';
 
-/**
- * The conversion driver: traces the model, removes training-only layers, folds BN, checks that
- * every layer has a converter for the opset (all problems at once), runs the converters in
- * graph order with the fewest layout Transposes, names the graph outputs, and builds the
- * ModelProto. The public entry is exportOnnx (export-onnx.ts); verifyOnnx calls this directly
- * for its per-layer search.
- */
-
 /** @internal extra outputs for per-layer verification. */
 export interface InternalExportOptions extends ExportOptions {
   /** Already validated by exportOnnx. */
@@ -113,6 +105,16 @@ function layerProblem(
   return undefined;
 }
 
+/**
+ * The conversion driver: traces the model, removes training-only layers, folds BN, checks that
+ * every layer has a converter for the opset (all problems at once), runs the converters in
+ * graph order with the fewest layout Transposes, names the graph outputs, and builds the
+ * ModelProto. The public entry is exportOnnx (export-onnx.ts); verifyOnnx calls this directly
+ * for its per-layer search.
+ *
+ * @example
+ * const { bytes, report } = convertModel(model, { opset: 17, bn: 'fold' });
+ */
 export function convertModel(
   model: tfl.LayersModel,
   options: InternalExportOptions,
