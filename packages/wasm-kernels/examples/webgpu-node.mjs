@@ -16,7 +16,7 @@ Object.defineProperty(globalThis.navigator, 'gpu', { value: create([]), configur
 // The backend registers itself on import only where navigator.gpu exists: import it after.
 await import('@tensorflow/tfjs-backend-webgpu');
 
-const adapter = await navigator.gpu.requestAdapter();
+const adapter = await globalThis.navigator.gpu.requestAdapter();
 console.log('adapter:', adapter?.info?.description ?? 'none');
 
 const init = (seed) => tfl.initializers.glorotUniform({ seed });
