@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { OptionalPeerMissingError } from '@bnkit/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { exportOnnx } from '../export-onnx.js';
-import { createSession, predict } from '../node.js';
+import { createSession, predict, verifyOnnx } from '../node.js';
 import { createSession as createWebSession } from '../web.js';
 
 tf.env().set('IS_TEST', true);
@@ -42,6 +42,13 @@ describe('sessions without the optional runtime installed', () => {
     // Arguments are still checked first.
     await expect(createSession(bytes, { device: 'tpu' as 'cpu' })).rejects.toThrow(
       /device must be one of/,
+    );
+  });
+
+  it('verifyOnnx of /node loads the runtime the same way', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [20] })] });
+    await expect(verifyOnnx(model, bytes)).rejects.toThrow(
+      /^verifyOnnx \(@bnkit\/onnx\/node\) needs the optional peer dependency "onnxruntime-node", .*--ignore-scripts/,
     );
   });
 

@@ -1,21 +1,9 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadOptionalPeer } from '@bnkit/core';
 import type { ExportResult } from '../export-types.js';
 import { verifyOnnxWith } from '../verify-onnx.js';
 import type { OnnxRuntimeLike } from '../verify-onnx.js';
 import type { VerifyOptions, VerifyReport } from '../verify-report.js';
-
-/** onnxruntime-node, an optional peer of @bnkit/onnx, loaded on first use. */
-export function loadOnnxRuntimeNode(neededFor: string): Promise<OnnxRuntimeLike> {
-  return loadOptionalPeer(
-    async () => (await import('onnxruntime-node')) as unknown as OnnxRuntimeLike,
-    {
-      packageName: 'onnxruntime-node',
-      neededFor,
-      install: 'npm install onnxruntime-node --onnxruntime-node-install=skip',
-    },
-  );
-}
+import { loadOnnxruntimeNode } from './load-onnxruntime-node.js';
 
 /**
  * Runs tfjs `predict` and onnxruntime-node (CPU) on random inputs at two batch sizes and on the
@@ -35,6 +23,6 @@ export async function verifyOnnx(
   onnx: Uint8Array | Pick<ExportResult, 'bytes' | 'externalData'>,
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
-  const ort = await loadOnnxRuntimeNode('verifyOnnx (onnxruntime on Node)');
+  const ort = (await loadOnnxruntimeNode('verifyOnnx')) as unknown as OnnxRuntimeLike;
   return verifyOnnxWith(ort, model, onnx, options);
 }
