@@ -198,7 +198,7 @@ describe('BatchNormalization arguments', () => {
       { epsilon: -1e-3 },
       /epsilon must be a finite number >= 0; received -0.001/,
     ],
-    ['rmax < rmin', { renorm: true, renormClipping: { rmax: 1, rmin: 2 } }, /rmax ≥ rmin/],
+    ['rmax < rmin', { renorm: true, renormClipping: { rmax: 1, rmin: 2 } }, /rmax >= rmin/],
     [
       'negative dmax',
       { renorm: true, renormClipping: { dmax: -1 } },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { anyOf, arrayOf, boolean, describeValue, integer, number, oneOf } from '@bnkit/core';
+import { arrayOf, boolean, custom, describeValue, integer, number, oneOf } from '@bnkit/core';
 import { LayerArgumentError, LayerInputError } from './errors.js';
 import { ensureKernels, kernelBatchNormTraining } from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
@@ -102,7 +102,10 @@ function isInteger(value: unknown): value is number {
 
 /** Every argument of {@link BatchNormalization} and what it accepts (besides tfjs's LayerArgs). */
 const BATCH_NORMALIZATION_ARGS = {
-  axis: anyOf(integer(), arrayOf(integer(), { minLength: 1 })),
+  axis: custom(
+    'an integer or a non-empty array of integers',
+    (v) => integer().test(v) || arrayOf(integer(), { minLength: 1 }).test(v),
+  ),
   momentum: orNull(number({ min: 0, max: 1 })),
   epsilon: number({ min: 0 }),
   center: boolean(),
@@ -268,9 +271,14 @@ export class BatchNormalization extends tfl.layers.Layer {
       const rmax = c.rmax ?? Infinity;
       const rmin = c.rmin ?? 0;
       if (!(rmax >= rmin)) {
-        throw new LayerArgumentError('renormClipping', c, 'clipping bounds with rmax ≥ rmin ≥ 0', {
-          hint: `rmax ${rmax} is below rmin ${rmin}.`,
-        });
+        throw new LayerArgumentError(
+          'renormClipping',
+          c,
+          'clipping bounds with rmax >= rmin >= 0',
+          {
+            hint: `rmax ${rmax} is below rmin ${rmin}.`,
+          },
+        );
       }
     }
     this.renormWarmup = a.renormWarmup ?? null;
@@ -295,7 +303,7 @@ export class BatchNormalization extends tfl.layers.Layer {
         throw new LayerArgumentError(
           'renormWarmup',
           w,
-          '{ plainSteps, rmaxSteps, dmaxSteps } with 0 ≤ plainSteps ≤ rmaxSteps, dmaxSteps, used with renorm: true and finite renormClipping.rmax and dmax',
+          '{ plainSteps, rmaxSteps, dmaxSteps } with 0 <= plainSteps <= rmaxSteps, dmaxSteps, used with renorm: true and finite renormClipping.rmax and dmax',
           {
             hint: `renormWarmup needs renorm: true, finite renormClipping.rmax and dmax (renorm is ${this.renorm}, renormClipping ${describeValue(this.renormClipping)}).`,
           },
@@ -318,7 +326,7 @@ export class BatchNormalization extends tfl.layers.Layer {
       throw new LayerInputError(
         `${this.displayName()}: input shape`,
         shape,
-        'a shape of rank ≥ 2 (batch and features)',
+        'a shape of rank >= 2 (batch and features)',
       );
     }
     const axes = normalizeAxes(this.axis, rank);
@@ -573,7 +581,7 @@ export class BatchNormalization extends tfl.layers.Layer {
       throw new LayerInputError(
         `${this.displayName()}: input shape`,
         shape,
-        `more than 1 value per channel when training${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}`,
+        `a shape with more than 1 value per channel when training${vbs !== null ? ` with virtualBatchSize ${vbs}` : ''}`,
         {
           hint: `Expected more than 1 value per channel when training, got input shape [${shape.join(', ')}]; use a larger batch or call the layer in inference mode.`,
         },

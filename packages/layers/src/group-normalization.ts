@@ -114,7 +114,11 @@ export class GroupNormalization extends tfl.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const rank = shape.length;
     if (rank < 2) {
-      throw new LayerInputError(`${this.displayName()}: input shape`, shape, 'a shape of rank ≥ 2');
+      throw new LayerInputError(
+        `${this.displayName()}: input shape`,
+        shape,
+        'a shape of rank >= 2',
+      );
     }
     const [axis] = normalizeAxes(this.axis, rank) as [number];
     if (axis === 0) {
