@@ -15,11 +15,11 @@ export type MatMulPlan = 'stock' | 'operands' | 'swapped';
 
 /**
  * Below this many multiply-adds (batch · m · k · n) the stock kernel is at least as fast: the
- * extra Transpose calls (about 10–20 µs each) cost more than the scalar loop saves. Measured on
- * square products (`node bench/thresholds.mjs`): equal at 16³, transpose-first 1.5× faster at
- * 24³ and 1.5–2.7× at 32³.
+ * extra Transpose calls (about 10 µs each) cost more than the scalar loop saves. Measured on
+ * square products (`node bench/thresholds.mjs`, stock vs transpose-first, µs): 12³ 6 vs 9–34,
+ * 16³ 9 vs 8–9, 20³ 13 vs 8–10, 32³ 49–71 vs 12–25.
  */
-export const STOCK_BELOW_MULTIPLY_ADDS = 8192;
+export const STOCK_BELOW_MULTIPLY_ADDS = 4096;
 
 export interface MatMulShape {
   batchA: number;
