@@ -1,4 +1,1 @@
-import base from '../../eslint.config.mjs';
-
-// src/generated/ is protobufjs-cli output (tools/generate-onnx-proto.mjs), checked by its own test.
-export default [{ ignores: ['src/generated/**'] }, ...base];
+export { default } from '../../eslint.config.mjs';
