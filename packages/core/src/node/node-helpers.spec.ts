@@ -90,3 +90,28 @@ describe('sweepTemporaryFiles', () => {
     expect(sweepTemporaryFiles(path.join(dir, 'missing'))).toEqual([]);
   });
 });
+
+describe('writeFolderAtomic with an async build', () => {
+  it('swaps the folder in when the build resolves and keeps the old one when it rejects', async () => {
+    const target = path.join(dir, 'out');
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, 'previous-run'), 'x');
+    await expect(
+      writeFolderAtomic(target, async (tmp) => {
+        fs.writeFileSync(path.join(tmp, 'half'), 'x');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new Error('training failed');
+      }),
+    ).rejects.toThrow('training failed');
+    expect(fs.readdirSync(target)).toEqual(['previous-run']);
+    expect(fs.readdirSync(dir)).toEqual(['out']);
+    const files = await writeFolderAtomic(target, async (tmp) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      fs.writeFileSync(path.join(tmp, 'model.onnx'), 'y');
+      return ['model.onnx'];
+    });
+    expect(files).toEqual(['model.onnx']);
+    expect(fs.readdirSync(target)).toEqual(['model.onnx']);
+    expect(fs.readdirSync(dir)).toEqual(['out']);
+  });
+});

@@ -26,30 +26,54 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
+function swapIn(temporary: string, dir: string): void {
+  if (fs.existsSync(dir)) {
+    const old = temporaryNameFor(dir);
+    fs.renameSync(dir, old);
+    fs.renameSync(temporary, dir);
+    fs.rmSync(old, { recursive: true, force: true });
+  } else {
+    fs.renameSync(temporary, dir);
+  }
+}
+
 /**
- * Builds a folder under a temporary name and renames it to `dir` when `build` returns, replacing
- * an existing `dir` only then: a crash leaves the previous folder whole. Returns what `build`
- * returns.
+ * Builds a folder under a temporary name beside `dir` and renames it to `dir` when `build`
+ * returns (or, for an async `build`, resolves), replacing an existing `dir` only then: a crash
+ * or an error leaves the previous folder whole, and the temporary one is removed (after a kill,
+ * {@link sweepTemporaryFiles} removes it). Returns what `build` returns.
  *
  * @example
  * writeFolderAtomic('models/bnkit', (tmp) => writeTritonFiles(tmp));
+ * await writeFolderAtomic('bnkit-out', async (tmp) => runDemoInto(tmp));
  */
 export function writeFolderAtomic<T>(dir: string, build: (temporaryDir: string) => T): T {
   const temporary = temporaryNameFor(dir);
   fs.mkdirSync(temporary);
-  try {
-    const result = build(temporary);
-    if (fs.existsSync(dir)) {
-      const old = temporaryNameFor(dir);
-      fs.renameSync(dir, old);
-      fs.renameSync(temporary, dir);
-      fs.rmSync(old, { recursive: true, force: true });
-    } else {
-      fs.renameSync(temporary, dir);
-    }
-    return result;
-  } catch (error) {
+  const discard = (error: unknown): never => {
     fs.rmSync(temporary, { recursive: true, force: true });
     throw error;
+  };
+  let result: T;
+  try {
+    result = build(temporary);
+  } catch (error) {
+    return discard(error);
   }
+  if (result instanceof Promise) {
+    return result.then((value: unknown) => {
+      try {
+        swapIn(temporary, dir);
+      } catch (error) {
+        discard(error);
+      }
+      return value;
+    }, discard) as T;
+  }
+  try {
+    swapIn(temporary, dir);
+  } catch (error) {
+    discard(error);
+  }
+  return result;
 }
