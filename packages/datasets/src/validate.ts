@@ -100,8 +100,8 @@ export function sizeToCount(name: string, size: number | readonly number[]): num
   return checkTotalSize(name, count);
 }
 
-/** Sizes up to this many values are allocated without a probe (512 MiB of float64). */
-const PROBE_FROM = 2 ** 26;
+/** Sizes below this many values (2 GiB of float64) are allocated without a probe. */
+const PROBE_FROM = 2 ** 28;
 
 /**
  * Throws, naming `argument` (for example `'nSamples × nFeatures'`), unless `count` float64 values
