@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliUsageError } from './cli-error.js';
 import { PACKAGE_VERSION } from './package-version.js';
+import { userMistakeMessage } from './user-mistake.js';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIO {
@@ -29,6 +30,10 @@ Batch normalization, first-class for TensorFlow.js.
 Options:
   -h, --help     Show this help, or a command's help after its name
   -v, --version  Print the version of @bnkit/cli
+  --debug        On a failure, print the stack trace (anywhere on the line)
+
+Exit status: 0 on success, 2 for a mistake in the command (one line on stderr), 1 when bnkit
+itself fails (one line; --debug prints the stack).
 `;
 
 function usage(): string {
@@ -51,13 +56,16 @@ export function registerCommand(name: string, command: CliCommand): void {
 }
 
 /**
- * Runs the `bnkit` command line and resolves to its exit status: 0 on success, 2 for a usage
- * mistake (printed as one line on stderr), 1 for a failure while running.
+ * Runs the `bnkit` command line and resolves to its exit status: 0 on success, 2 for a user
+ * mistake (a usage error, a bad value, a path that cannot be used, a missing optional package:
+ * one line on stderr), 1 when bnkit itself fails (one line; `--debug` adds the stack).
  *
  * @example
  * const status = await runCli(['--version']);
  */
-export async function runCli(argv: string[], io: CliIO = defaultIO): Promise<number> {
+export async function runCli(rawArgv: string[], io: CliIO = defaultIO): Promise<number> {
+  const debug = rawArgv.includes('--debug');
+  const argv = rawArgv.filter((arg) => arg !== '--debug');
   try {
     const [first, ...rest] = argv;
     if (first === undefined || first.startsWith('-')) {
@@ -89,15 +97,19 @@ export async function runCli(argv: string[], io: CliIO = defaultIO): Promise<num
     }
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof CliUsageError || isNodeParseArgsError(error)) {
-      io.stderr(`bnkit: ${(error as Error).message}\n`);
+    const mistake = userMistakeMessage(error);
+    const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+    if (mistake !== undefined) {
+      io.stderr(`bnkit: ${oneLine(mistake)}${stack}\n`);
       return 2;
     }
-    throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = debug ? '' : ' (run again with --debug for the stack trace)';
+    io.stderr(`bnkit: ${oneLine(message)}${hint}${stack}\n`);
+    return 1;
   }
 }
 
-function isNodeParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -5,6 +5,7 @@ import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '@bnkit/onnx';
 import { exportModelFile, TRITON_INSTANCE_KINDS } from '@bnkit/onnx/node';
 import { CliUsageError } from '../cli-error.js';
 import { choiceFlag, integerFlag } from '../flag-values.js';
+import { checkInputFileFlag, checkOutputFileFlag, checkOutputFolderFlag } from '../path-flags.js';
 import { BACKEND_CHOICES, selectBackend } from '../select-backend.js';
 import type { CliCommand } from '../run-cli.js';
 
@@ -72,6 +73,9 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
     throw new CliUsageError('--triton-instance and --max-batch-size need --triton <dir>');
   }
   const backend = choiceFlag('backend', values.backend, 'auto', BACKEND_CHOICES);
+  checkInputFileFlag('model.json', modelJson);
+  if (values.output !== undefined) checkOutputFileFlag('--output', values.output);
+  if (values.triton !== undefined) checkOutputFolderFlag('--triton', values.triton);
   await selectBackend(backend);
   registerLayers();
   const name = values['triton-name'] ?? path.basename(path.dirname(path.resolve(modelJson)));

@@ -15,11 +15,14 @@ import {
   writeTritonRepository,
 } from '@bnkit/onnx/node';
 import type { NodeDevice } from '@bnkit/onnx/node';
+import { sweepTemporaryFiles, writeFolderAtomic } from '@bnkit/core/node';
 import { CliUsageError } from '../cli-error.js';
+import { PACKAGE_VERSION } from '../package-version.js';
 import { buildReferenceModel } from '../reference-model.js';
 import { selectBackend } from '../select-backend.js';
 import type { DemoOptions } from './demo-options.js';
 import { medianLatencyMs } from './measure-latency.js';
+import { checkOutputFolder, RUN_MARKER, writeRunMarker } from './output-folder.js';
 
 /** What the demo measured and where it wrote each file. */
 export interface DemoSummary {
@@ -66,7 +69,10 @@ function last(values: number[] | undefined): number {
 }
 
 /**
- * Runs the reference pipeline end to end and writes every artifact into `options.out`.
+ * Runs the reference pipeline end to end and writes every artifact into `options.out`. The run
+ * is staged in a hidden folder beside it and swapped in only when complete, so a failed or
+ * killed run leaves the previous run's folder whole (its leftovers are swept by the next run).
+ * `--out` and the device are checked before training.
  *
  * @example
  * const summary = await runDemo({ ...defaults, epochs: 5, out: 'bnkit-out' }, (line) => console.log(line));
@@ -75,11 +81,41 @@ export async function runDemo(
   options: DemoOptions,
   write: (text: string) => void,
 ): Promise<DemoSummary> {
+  const started = new Date();
+  const out = checkOutputFolder('--out', options.out);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  sweepTemporaryFiles(path.dirname(out));
+  const summary = await writeFolderAtomic(out, async (staging) => {
+    const staged = await runPipeline(options, staging, write);
+    writeRunMarker(staging, {
+      command: 'bnkit demo',
+      version: PACKAGE_VERSION,
+      started: started.toISOString(),
+      finished: new Date().toISOString(),
+      options,
+      files: Object.values(staged.files).map((file) => path.relative(staging, file)),
+    });
+    return staged;
+  });
+  const { stagedIn, ...rest } = summary;
+  const files = Object.fromEntries(
+    Object.entries(summary.files).map(([name, file]) => [
+      name,
+      path.join(out, path.relative(stagedIn, file)),
+    ]),
+  );
+  files.run = path.join(out, RUN_MARKER);
+  return { ...rest, files };
+}
+
+async function runPipeline(
+  options: DemoOptions,
+  out: string,
+  write: (text: string) => void,
+): Promise<DemoSummary & { stagedIn: string }> {
   const started = process.hrtime.bigint();
   const backend = await selectBackend(options.backend);
   registerLayers();
-  const out = path.resolve(options.out);
-  fs.mkdirSync(out, { recursive: true });
   const files: Record<string, string> = {};
 
   const data = makeClassification({
@@ -112,7 +148,6 @@ export async function runDemo(
   // The BN monitor probes the test rows after every epoch (the report's internal-shift charts).
   const monitor = batchNormMonitor({ probe: test.xs });
   files.history = path.join(out, 'history.csv');
-  fs.rmSync(files.history, { force: true });
   const history = await model.fitDataset(
     train as unknown as Parameters<tfl.LayersModel['fitDataset']>[0],
     {
@@ -150,8 +185,8 @@ export async function runDemo(
 
   const exported = await exportOnnx(model, { bn: 'fold' });
   files.onnx = path.join(out, 'model.onnx');
-  fs.writeFileSync(`${files.onnx}.tmp`, exported.bytes);
-  fs.renameSync(`${files.onnx}.tmp`, files.onnx);
+  // The whole run folder is swapped in atomically, so a plain write is enough inside it.
+  fs.writeFileSync(files.onnx, exported.bytes);
   const verification = await verifyOnnx(model, exported.bytes, { inputs: [test.xs] });
   const triton = await writeTritonRepository(model, path.join(out, 'triton'), {
     name: 'bnkit_reference',
@@ -202,5 +237,6 @@ export async function runDemo(
     latencyMs,
     wallSeconds,
     files,
+    stagedIn: out,
   };
 }
