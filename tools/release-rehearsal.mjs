@@ -16,7 +16,7 @@
 // Usage: node tools/release-rehearsal.mjs [--keep] [--no-rebuild]
 //   --keep leaves the temporary folders for inspection; --no-rebuild skips rebuilding the packages
 //   that embed their version (src/package-version.ts) after `changeset version`.
-/* global fetch */
+/* global fetch, clearTimeout */
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -40,6 +40,8 @@ const started = Date.now();
 const timings = [];
 const summary = [];
 const cleanups = [];
+/** Stops Verdaccio by its process id and waits for it to exit (set once it runs). */
+let stopVerdaccio = async () => {};
 
 function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -110,15 +112,24 @@ async function startVerdaccio(dir) {
     { cwd: dir, stdio: ['ignore', log, log], env: cleanEnv() },
   );
   const pid = child.pid;
-  cleanups.push(() => {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  });
   let exited = null;
-  child.on('exit', (code, signal) => (exited = signal ?? code));
+  const gone = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = signal ?? code;
+      resolve();
+    }),
+  );
+  stopVerdaccio = async () => {
+    if (exited !== null) return;
+    process.kill(pid, 'SIGTERM');
+    const timer = setTimeout(() => exited === null && process.kill(pid, 'SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+  };
+  cleanups.push(() => {
+    // Last resort on an abrupt exit: no event loop left to wait for it.
+    if (exited === null) process.kill(pid, 'SIGTERM');
+  });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 300; i++) {
     if (exited !== null) break;
@@ -236,10 +247,16 @@ function rebuildVersioned(root, names, env) {
   return rebuilt;
 }
 
-/** `changeset version` with the pending changesets, then {@link rebuildVersioned}. */
+/**
+ * `npm run version-packages` (or `changeset version`) with the pending changesets, then
+ * {@link rebuildVersioned}.
+ */
 function versionAndRebuild(root, env) {
   const before = new Map(publishable(root).map((p) => [p.manifest.name, p.manifest.version]));
-  sh(path.join(root, 'node_modules', '.bin', 'changeset'), ['version'], { cwd: root, env });
+  // The workspace's own versioning script when it has one (changeset version + follow-ups).
+  if (readJson(path.join(root, 'package.json')).scripts?.['version-packages'])
+    sh('npm', ['run', '--silent', 'version-packages'], { cwd: root, env });
+  else sh(path.join(root, 'node_modules', '.bin', 'changeset'), ['version'], { cwd: root, env });
   const moved = publishable(root)
     .filter((p) => before.get(p.manifest.name) !== p.manifest.version)
     .map((p) => p.manifest.name);
@@ -537,12 +554,13 @@ function cleanup() {
   }
 }
 process.on('exit', cleanup);
-const finish = () => {
-  const t0 = Date.now();
-  cleanup(); // stops Verdaccio, whose process would otherwise keep this one alive
-  console.log(
-    `    ${seconds(Date.now() - t0).padStart(8)}  stop Verdaccio, remove the temporary folders`,
-  );
+const finish = async () => {
+  let t0 = Date.now();
+  await stopVerdaccio(); // its process would otherwise keep this one alive
+  console.log(`    ${seconds(Date.now() - t0).padStart(8)}  stop Verdaccio (pid)`);
+  t0 = Date.now();
+  cleanup();
+  console.log(`    ${seconds(Date.now() - t0).padStart(8)}  remove the temporary folders`);
   process.exit(process.exitCode ?? 0);
 };
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -563,13 +581,13 @@ main().then(
   () => {
     console.log('\nrelease-rehearsal: ok');
     report();
-    finish();
+    return finish();
   },
   (error) => {
     console.log('\nrelease-rehearsal: FAILED');
     report();
     console.error(`\n${error.message}`);
     process.exitCode = 1;
-    finish();
+    return finish();
   },
 );
