@@ -53,7 +53,21 @@ export function checkOutputFolder(flag: string, raw: string): string {
   return out;
 }
 
-/** Writes {@link RUN_MARKER} into the folder of a complete run. */
+function listFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
+  });
+}
+
+/**
+ * Writes {@link RUN_MARKER} into the folder of a complete run: `record` plus `files`, every file
+ * the run wrote (relative paths, sorted), so a reader can tell a whole run from a mixed one.
+ */
 export function writeRunMarker(dir: string, record: Record<string, unknown>): void {
-  fs.writeFileSync(path.join(dir, RUN_MARKER), JSON.stringify(record, null, 2) + '\n');
+  const files = listFiles(dir).sort();
+  fs.writeFileSync(
+    path.join(dir, RUN_MARKER),
+    JSON.stringify({ ...record, files }, null, 2) + '\n',
+  );
 }

@@ -93,7 +93,6 @@ export async function runDemo(
       started: started.toISOString(),
       finished: new Date().toISOString(),
       options,
-      files: Object.values(staged.files).map((file) => path.relative(staging, file)),
     });
     return staged;
   });
