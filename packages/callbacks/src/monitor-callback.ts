@@ -59,7 +59,14 @@ const MINIMIZED = new Set([
   'learning_rate',
 ]);
 
-/** The direction `mode: 'auto'` picks for a log key, or `null` when it cannot tell. */
+/**
+ * The direction `mode: 'auto'` picks for a log key, or `null` when it cannot tell.
+ *
+ * @example
+ * autoDirection('val_loss'); // 'min'
+ * autoDirection('val_acc'); // 'max'
+ * autoDirection('f1'); // null: pass mode 'min' or 'max'
+ */
 export function autoDirection(monitor: string): 'min' | 'max' | null {
   const name = monitor.replace(/^val_/, '').toLowerCase().replace(/_/g, '');
   if (name.endsWith('loss') || MINIMIZED.has(name)) return 'min';
