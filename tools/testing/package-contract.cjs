@@ -90,6 +90,17 @@ function checkExports(dir, pkg) {
     if (last === 'default' && !target.endsWith('.js')) problems.push(`${where} must be a .js file`);
   }
   checkConditionOrder(pkg.exports, 'exports', problems);
+  // TypeScript's node10 resolution ignores "exports": each subpath needs a typesVersions entry.
+  for (const [key, value] of Object.entries(pkg.exports)) {
+    if (key === '.' || key === './package.json' || value === null || typeof value !== 'object')
+      continue;
+    const wanted = value.require?.types;
+    const mapped = pkg.typesVersions?.['*']?.[key.slice(2)];
+    if (wanted !== undefined && (mapped?.length !== 1 || mapped[0] !== wanted))
+      problems.push(
+        `typesVersions["*"][${JSON.stringify(key.slice(2))}] must be ["${wanted}"] for node10 resolution`,
+      );
+  }
   const root = pkg.exports['.'];
   if (root && typeof root === 'object') {
     const required = root.require ?? root;
