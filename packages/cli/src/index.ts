@@ -10,4 +10,11 @@ export { buildReferenceModel, ghostBatchSize, NORMALIZATIONS } from './reference
 export type { Normalization, ReferenceModelOptions } from './reference-model.js';
 export { referenceData } from './reference-data.js';
 export type { ReferenceData } from './reference-data.js';
+export {
+  buildPaperNetwork,
+  PAPER_INIT_STD,
+  PAPER_LEARNING_RATE,
+  PAPER_OPTIMIZER,
+} from './paper-network.js';
+export type { PaperNetwork, PaperNetworkOptions } from './paper-network.js';
 export { registerBuiltinCommands } from './commands/register-commands.js';

@@ -1,7 +1,7 @@
 import { NORMALIZATIONS } from '../reference-model.js';
 import type { Normalization } from '../reference-model.js';
 import type { Experiment, ExperimentResult, ExperimentSettings } from './experiment.js';
-import { formatMeanStd, mean } from './statistics.js';
+import { capitalize, formatMeanStd, mean } from './statistics.js';
 
 const LABELS: Record<Normalization, string> = {
   batch: 'BN',
@@ -14,6 +14,7 @@ const LABELS: Record<Normalization, string> = {
 async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
   const exponents = settings.quick ? [3, 5] : [1, 2, 3, 4, 5, 6];
   const epochs = settings.quick ? 1 : 8;
+  const problem = settings.problem;
   const rows: string[][] = [];
   const series: Record<string, number[]> = {};
   const atSmallest: Record<string, number> = {};
@@ -26,7 +27,13 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
       const seconds: number[] = [];
       for (const seed of settings.seeds) {
         settings.log(`batch-size: ${label}, batch ${batchSize}, seed ${seed}`);
-        const result = await settings.train({ normalization, seed, epochs, batchSize });
+        const result = await settings.train({
+          problem: problem.name,
+          normalization,
+          seed,
+          epochs,
+          batchSize,
+        });
         finalAcc.push(result.valAcc[result.valAcc.length - 1] as number);
         seconds.push(result.seconds);
       }
@@ -46,7 +53,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     title: 'Batch size: BN with small batches, and its fixes',
     claim:
       'Batch normalization suffers with small batches; batch renormalization, ghost BN and group normalization address it.',
-    setup: `Batch sizes ${exponents.map((e) => 2 ** e).join(', ')}, ${epochs} epochs, Adam 0.001, seeds ${settings.seeds.join(', ')}. Batch Renorm: rmax 3, dmax 5. Ghost BN: ghost batches of a quarter of the batch (at least 2). GroupNorm: 8 groups of 8 features.`,
+    setup: `${capitalize(problem.model)} on ${problem.data}; batch sizes ${exponents.map((e) => 2 ** e).join(', ')}, ${epochs} epochs, ${problem.optimizer} ${problem.learningRate}, seeds ${settings.seeds.join(', ')}. Batch Renorm: rmax 3, dmax 5. Ghost BN: ghost batches of a quarter of the batch (at least 2). GroupNorm: ${problem.groups}.`,
     columns: ['normalization', 'batch size', 'final test acc', 'seconds'],
     rows,
     charts: [

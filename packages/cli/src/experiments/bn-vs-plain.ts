@@ -1,7 +1,5 @@
 import type { Experiment, ExperimentResult, ExperimentSettings } from './experiment.js';
-import { formatMeanStd, mean, meanCurve } from './statistics.js';
-
-const TARGET = 0.8;
+import { capitalize, formatMeanStd, mean, meanCurve } from './statistics.js';
 
 /** First epoch (1-based) whose validation accuracy reaches `target`, or NaN. */
 export function epochsToReach(valAcc: number[], target: number): number {
@@ -11,6 +9,8 @@ export function epochsToReach(valAcc: number[], target: number): number {
 
 async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
   const epochs = settings.quick ? 2 : 30;
+  const problem = settings.problem;
+  const TARGET = problem.target;
   const rows: string[][] = [];
   const curves: Record<string, number[]> = {};
   const lossCurves: Record<string, number[]> = {};
@@ -20,7 +20,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     const runs = [];
     for (const seed of settings.seeds) {
       settings.log(`bn-vs-plain: ${label}, seed ${seed}`);
-      runs.push(await settings.train({ normalization, seed, epochs }));
+      runs.push(await settings.train({ problem: problem.name, normalization, seed, epochs }));
     }
     const reach = runs.map((r) => epochsToReach(r.valAcc, TARGET));
     const valAcc = runs.map((r) => r.valAcc[r.valAcc.length - 1] as number);
@@ -49,7 +49,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     name: 'bn-vs-plain',
     title: 'BN vs plain: does BN speed up training?',
     claim: 'Batch normalization speeds up training.',
-    setup: `The reference model with and without BatchNormalization, ${epochs} epochs, batch 32, Adam 0.001, seeds ${settings.seeds.join(', ')}; target: test accuracy ≥ ${TARGET}.`,
+    setup: `${capitalize(problem.model)}, with and without BatchNormalization, on ${problem.data}; ${epochs} epochs, batch 32, ${problem.optimizer} ${problem.learningRate}, seeds ${settings.seeds.join(', ')}; target: test accuracy ≥ ${TARGET}.`,
     columns: [
       'model',
       `epochs to test acc ≥ ${TARGET}`,

@@ -1,9 +1,10 @@
 import type { Experiment, ExperimentResult, ExperimentSettings } from './experiment.js';
-import { formatMeanStd, mean, sampleStd } from './statistics.js';
+import { capitalize, formatMeanStd, mean, sampleStd } from './statistics.js';
 
 async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
   const exponents = settings.quick ? [-2, 2] : [-3, -2, -1, 0, 1, 2, 3];
   const epochs = settings.quick ? 1 : 15;
+  const problem = settings.problem;
   const rows: string[][] = [];
   const series: Record<string, number[]> = {};
   const spread: Record<string, number> = {};
@@ -16,14 +17,20 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
       const finalLoss: number[] = [];
       for (const seed of settings.seeds) {
         settings.log(`initialization: ${label}, scale ${initScale}, seed ${seed}`);
-        const result = await settings.train({ normalization, seed, epochs, initScale });
+        const result = await settings.train({
+          problem: problem.name,
+          normalization,
+          seed,
+          epochs,
+          initScale,
+        });
         finalAcc.push(result.valAcc[result.valAcc.length - 1] as number);
         finalLoss.push(result.valLoss[result.valLoss.length - 1] as number);
       }
       accuracies.push(mean(finalAcc));
       rows.push([
         label,
-        `${initScale} × Glorot`,
+        `${initScale} × ${problem.initializer}`,
         formatMeanStd(finalAcc),
         formatMeanStd(finalLoss),
       ]);
@@ -35,14 +42,14 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     name: 'initialization',
     title: 'Initialization: does BN reduce sensitivity to the initial weights?',
     claim: 'Batch normalization makes training less sensitive to weight initialization.',
-    setup: `Kernels drawn from Glorot-uniform scaled by ${exponents.map((e) => 2 ** e).join(', ')}, ${epochs} epochs, batch 32, Adam 0.001, seeds ${settings.seeds.join(', ')}.`,
+    setup: `${capitalize(problem.model)} on ${problem.data}; kernels drawn from ${problem.initializer} scaled by ${exponents.map((e) => 2 ** e).join(', ')}, ${epochs} epochs, batch 32, ${problem.optimizer} ${problem.learningRate}, seeds ${settings.seeds.join(', ')}.`,
     columns: ['model', 'initial kernel scale', 'final test acc', 'final test loss'],
     rows,
     charts: [
       {
         file: 'initialization',
         title: 'Final test accuracy by initial weight scale',
-        xLabel: 'log2(scale of the Glorot-uniform kernels)',
+        xLabel: `log2(scale of the ${problem.initializer} kernels)`,
         yLabel: 'Final test accuracy',
         x: exponents,
         series,

@@ -1,15 +1,19 @@
 import type { Experiment, ExperimentResult, ExperimentSettings } from './experiment.js';
-import { formatMeanStd, mean } from './statistics.js';
+import { capitalize, formatMeanStd, mean } from './statistics.js';
 import type { TrainRunResult } from './train-run.js';
 
-/** A run diverged when its loss became non-finite or it ended no better than chance. */
-export function diverged(run: TrainRunResult): boolean {
+/** A run diverged when its loss became non-finite or it ended at or below `threshold` accuracy. */
+export function diverged(run: TrainRunResult, threshold = 0.6): boolean {
   const finalAcc = run.valAcc[run.valAcc.length - 1] ?? Number.NaN;
-  return run.loss.some((v) => !Number.isFinite(v)) || !(finalAcc > 0.6);
+  return run.loss.some((v) => !Number.isFinite(v)) || !(finalAcc > threshold);
 }
 
 async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
-  const exponents = settings.quick ? [-3, 0] : [-4, -3, -2, -1, 0];
+  const problem = settings.problem;
+  const exponents = settings.quick
+    ? problem.quickLearningRateExponents
+    : problem.learningRateExponents;
+  const isDiverged = (r: TrainRunResult) => diverged(r, problem.divergedAtOrBelow);
   const epochs = settings.quick ? 1 : 15;
   const rows: string[][] = [];
   const series: Record<string, number[]> = {};
@@ -23,12 +27,20 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
       const runs: TrainRunResult[] = [];
       for (const seed of settings.seeds) {
         settings.log(`learning-rate: ${label}, lr ${learningRate}, seed ${seed}`);
-        runs.push(await settings.train({ normalization, seed, epochs, learningRate }));
+        runs.push(
+          await settings.train({
+            problem: problem.name,
+            normalization,
+            seed,
+            epochs,
+            learningRate,
+          }),
+        );
       }
       const finalAcc = runs.map((r) =>
-        diverged(r) ? Number.NaN : (r.valAcc[r.valAcc.length - 1] as number),
+        isDiverged(r) ? Number.NaN : (r.valAcc[r.valAcc.length - 1] as number),
       );
-      const divergedCount = runs.filter(diverged).length;
+      const divergedCount = runs.filter(isDiverged).length;
       if (divergedCount > runs.length / 2 && firstDiverging === undefined)
         firstDiverging = learningRate;
       accuracies.push(mean(runs.map((r) => r.valAcc[r.valAcc.length - 1] as number)));
@@ -50,7 +62,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     name: 'learning-rate',
     title: 'Learning rate: does BN allow higher learning rates?',
     claim: 'Batch normalization allows much higher learning rates.',
-    setup: `Adam learning rates ${exponents.map((e) => Number(`1e${e}`)).join(', ')}, ${epochs} epochs, batch 32, seeds ${settings.seeds.join(', ')}. A run diverged when its loss became non-finite or its final test accuracy is at most 0.6 (chance is 0.5).`,
+    setup: `${capitalize(problem.model)} on ${problem.data}; ${problem.optimizer} learning rates ${exponents.map((e) => Number(`1e${e}`)).join(', ')}, ${epochs} epochs, batch 32, seeds ${settings.seeds.join(', ')}. A run diverged when its loss became non-finite or its final test accuracy is at most ${problem.divergedAtOrBelow} (chance is ${problem.chance}).`,
     columns: ['model', 'learning rate', 'final test acc (diverged runs left out)', 'diverged'],
     rows,
     charts: [

@@ -25,3 +25,8 @@ export function meanCurve(curves: readonly number[][]): number[] {
   const length = Math.min(...curves.map((c) => c.length));
   return Array.from({ length }, (_, i) => mean(curves.map((c) => c[i] as number)));
 }
+
+/** The text with its first letter upper-cased. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { toTensors, toTfDataset } from '@bnkit/datasets';
-import { buildReferenceModel } from '../reference-model.js';
 import type { Normalization } from '../reference-model.js';
-import { referenceData } from '../reference-data.js';
+import { buildProblemModel, problemData } from './problem.js';
+import type { ProblemName } from './problem.js';
 
-/** One training run of the reference model on the reference data. */
+/** One training run of the reference model on the reference data, or of the paper network on the digits. */
 export interface TrainRunOptions {
+  /** Default `'reference'`: the reference model on make_classification (random_state 42). */
+  problem?: ProblemName;
   normalization: Normalization;
-  /** Seeds the weights and the batch order; the data stays the reference data (random_state 42). */
+  /** Seeds the weights and the batch order; the data and split stay fixed. */
   seed: number;
   epochs: number;
   batchSize?: number;
@@ -35,9 +37,11 @@ export interface TrainRunResult {
  * const run = await trainRun({ normalization: 'batch', seed: 1, epochs: 10 });
  */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
-  const data = referenceData(42);
+  const problem = options.problem ?? 'reference';
+  const data = problemData(problem);
+  const oneHot = data.nClasses > 1 ? { oneHot: data.nClasses } : {};
   const batchSize = options.batchSize ?? 32;
-  const model = buildReferenceModel({
+  const model = buildProblemModel(problem, {
     nFeatures: data.nFeatures,
     normalization: options.normalization,
     seed: options.seed,
@@ -46,7 +50,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     batchSize,
   });
   const extra = options.onModel?.(model) ?? [];
-  const test = toTensors(data.test);
+  const test = toTensors(data.test, oneHot);
   const started = process.hrtime.bigint();
   try {
     const history = await model.fitDataset(
@@ -54,6 +58,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
         batchSize,
         shuffle: true,
         seed: options.seed,
+        ...oneHot,
       }) as unknown as Parameters<tfl.LayersModel['fitDataset']>[0],
       { epochs: options.epochs, validationData: [test.xs, test.ys], verbose: 0, callbacks: extra },
     );

@@ -27,6 +27,7 @@ export function chartSvg(chart: ExperimentChart): string {
       yLabel: chart.yLabel,
       oneBasedEpochs: false,
       width: 760,
+      ...(chart.colors ? { colors: chart.colors } : {}),
     },
   );
 }
@@ -77,7 +78,8 @@ ${svgs.map((svg) => `<figure>${svg}</figure>`).join('\n')}
 
 /**
  * Writes an experiment's table (`<name>.md`, `<name>.html`) and charts (`<name>/<chart>.svg` and
- * `.png`) into `dir`; returns the written paths.
+ * `.png`) into `dir`, and its per-run measurements as `<name>/<name>.json` when it has them;
+ * returns the written paths.
  */
 export async function writeExperiment(dir: string, result: ExperimentResult): Promise<string[]> {
   const chartDir = path.join(dir, result.name);
@@ -97,5 +99,10 @@ export async function writeExperiment(dir: string, result: ExperimentResult): Pr
   writeAtomic(markdown, `# bnkit experiment ${result.name}\n\n${experimentMarkdown(result)}`);
   const html = path.join(dir, `${result.name}.html`);
   writeAtomic(html, experimentHtml(result, svgs));
+  if (result.raw !== undefined) {
+    const raw = path.join(chartDir, `${result.name}.json`);
+    writeAtomic(raw, `${JSON.stringify(result.raw)}\n`);
+    written.push(raw);
+  }
   return [markdown, html, ...written];
 }
