@@ -27,7 +27,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     summary[label] = { reach, valAcc };
     rows.push([
       label,
-      formatMeanStd(reach, 1),
+      formatMeanStd(reach, 1, 'never reached it'),
       formatMeanStd(runs.map((r) => Math.max(...r.valAcc))),
       formatMeanStd(valAcc),
       formatMeanStd(runs.map((r) => r.valLoss[r.valLoss.length - 1] as number)),

@@ -2,7 +2,10 @@ import type { Experiment, ExperimentResult, ExperimentSettings } from './experim
 import { capitalize, formatMeanStd, mean } from './statistics.js';
 import type { TrainRunResult } from './train-run.js';
 
-/** A run diverged when its loss became non-finite or it ended at or below `threshold` accuracy. */
+/**
+ * A run failed when its loss became non-finite (it diverged) or it ended at or below `threshold`
+ * test accuracy (it diverged, or it did not learn in the epochs given).
+ */
 export function diverged(run: TrainRunResult, threshold = 0.6): boolean {
   const finalAcc = run.valAcc[run.valAcc.length - 1] ?? Number.NaN;
   return run.loss.some((v) => !Number.isFinite(v)) || !(finalAcc > threshold);
@@ -22,6 +25,9 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
     const label = normalization === 'batch' ? 'with BN' : 'without BN';
     const accuracies: number[] = [];
     let firstDiverging: number | undefined;
+    const trained: number[] = [];
+    let nonFinite = 0;
+    let total = 0;
     for (const exponent of exponents) {
       const learningRate = Number(`1e${exponent}`); // 1e-4, not 0.00009999999999999999
       const runs: TrainRunResult[] = [];
@@ -41,6 +47,10 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
         isDiverged(r) ? Number.NaN : (r.valAcc[r.valAcc.length - 1] as number),
       );
       const divergedCount = runs.filter(isDiverged).length;
+      const nonFiniteCount = runs.filter((r) => r.loss.some((v) => !Number.isFinite(v))).length;
+      nonFinite += nonFiniteCount;
+      total += runs.length;
+      if (divergedCount <= runs.length / 2) trained.push(learningRate);
       if (divergedCount > runs.length / 2 && firstDiverging === undefined)
         firstDiverging = learningRate;
       accuracies.push(mean(runs.map((r) => r.valAcc[r.valAcc.length - 1] as number)));
@@ -49,21 +59,30 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
         String(learningRate),
         formatMeanStd(finalAcc),
         `${divergedCount} of ${runs.length}`,
+        `${nonFiniteCount} of ${runs.length}`,
       ]);
     }
     series[label] = accuracies;
     findings.push(
-      firstDiverging === undefined
-        ? `${label}: no learning rate up to ${Number(`1e${exponents[exponents.length - 1]}`)} diverged in most seeds.`
-        : `${label}: most seeds diverge from learning rate ${firstDiverging}.`,
+      `${
+        firstDiverging === undefined
+          ? `${label}: no learning rate up to ${Number(`1e${exponents[exponents.length - 1]}`)} failed in most seeds`
+          : `${label}: most seeds fail from learning rate ${firstDiverging}`
+      }; most seeds train at ${trained.length === 0 ? 'none of the rates tried' : trained.join(', ')}; ${nonFinite} of ${total} runs ended with a non-finite loss.`,
     );
   }
   return {
     name: 'learning-rate',
     title: 'Learning rate: does BN allow higher learning rates?',
     claim: 'Batch normalization allows much higher learning rates.',
-    setup: `${capitalize(problem.model)} on ${problem.data}; ${problem.optimizer} learning rates ${exponents.map((e) => Number(`1e${e}`)).join(', ')}, ${epochs} epochs, batch 32, seeds ${settings.seeds.join(', ')}. A run diverged when its loss became non-finite or its final test accuracy is at most ${problem.divergedAtOrBelow} (chance is ${problem.chance}).`,
-    columns: ['model', 'learning rate', 'final test acc (diverged runs left out)', 'diverged'],
+    setup: `${capitalize(problem.model)} on ${problem.data}; ${problem.optimizer} learning rates ${exponents.map((e) => Number(`1e${e}`)).join(', ')}, ${epochs} epochs, batch 32, seeds ${settings.seeds.join(', ')}. A run failed when its loss became non-finite or its final test accuracy is at most ${problem.divergedAtOrBelow} (chance is ${problem.chance}): it diverged, or did not learn in ${epochs} epochs.`,
+    columns: [
+      'model',
+      'learning rate',
+      'final test acc (failed runs left out)',
+      'failed',
+      'loss not finite',
+    ],
     rows,
     charts: [
       {

@@ -10,13 +10,16 @@ export function sampleStd(values: readonly number[]): number {
   return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
 }
 
-/** "mean ± std" with `digits` decimals, or "–" when no run produced a value. */
-export function formatMeanStd(values: readonly number[], digits = 3): string {
+/**
+ * "mean ± std" with `digits` decimals, or "–" when no run produced a value; runs without a value
+ * are counted as `missing` ("diverged" unless told).
+ */
+export function formatMeanStd(values: readonly number[], digits = 3, missing = 'diverged'): string {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return '–';
   const text = `${mean(finite).toFixed(digits)} ± ${sampleStd(finite).toFixed(digits)}`;
   return finite.length < values.length
-    ? `${text} (${values.length - finite.length} of ${values.length} diverged)`
+    ? `${text} (${values.length - finite.length} of ${values.length} ${missing})`
     : text;
 }
 
