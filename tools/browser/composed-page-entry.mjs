@@ -11,6 +11,7 @@ import { makeClassification } from '@bnkit/datasets';
 import { batchNormalization } from '@bnkit/layers';
 import { plotHistory } from '@bnkit/callbacks';
 import { exportOnnx } from '@bnkit/onnx';
+import { createSession, predict } from '@bnkit/onnx/web';
 import fixtures from '../../packages/datasets/src/__fixtures__/make-classification.json';
 
 function buildModel(nFeatures) {
@@ -64,13 +65,14 @@ globalThis.runComposed = async () => {
     await tf.setBackend('cpu');
     const { bytes } = await exportOnnx(trained.model);
     report.onnxBytes = bytes.length;
+    // The page serves onnxruntime-web's wasm files itself; @bnkit/onnx/web loads the same module.
     ort.env.wasm.wasmPaths = '/ort/';
     ort.env.wasm.numThreads = 1;
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+    const session = await createSession(bytes, { device: 'wasm' });
+    report.sessionDevice = session.device;
     const rows = 64;
     const input = Float32Array.from(X.slice(0, rows * nFeatures));
-    const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input, [rows, nFeatures]) };
-    const output = (await session.run(feeds))[session.outputNames[0]].data;
+    const { data: output } = await predict(session, { data: input, shape: [rows, nFeatures] });
     const expected = await trained.model.predict(tf.tensor2d(input, [rows, nFeatures])).data();
     let maxError = 0;
     for (let i = 0; i < rows; i++) maxError = Math.max(maxError, Math.abs(output[i] - expected[i]));

@@ -60,7 +60,7 @@ test(
       });
       fs.writeFileSync(
         path.join(dir, 'index.html'),
-        '<!doctype html><script type="module" src="bundle.js"></script>',
+        '<!doctype html><link rel="icon" href="data:,"><script type="module" src="bundle.js"></script>',
       );
       const { port } = server.address();
       const page = await inspectPage(
@@ -85,6 +85,7 @@ test(
       }
       assert.equal(report.svgStarts, '<svg');
       assert.equal(report.svgHasPath, true);
+      assert.equal(report.sessionDevice, 'wasm');
       assert.equal(report.onnxOutputs, 64);
       assert.ok(
         report.onnxMaxAbsError < 1e-5,
