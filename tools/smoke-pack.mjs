@@ -122,6 +122,9 @@ function main() {
           '--prefer-offline',
           ...chosen.map((c) => c.file),
           ...peers,
+          // The demo's onnxruntime, an optional peer of @bnkit/cli and @bnkit/onnx, installed as
+          // their READMEs say (.npmrc above skips its CUDA download).
+          ...(combination.includes('@bnkit/cli') ? ['onnxruntime-node@^1.30.0'] : []),
         ],
         project,
       );
