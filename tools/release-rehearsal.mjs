@@ -13,9 +13,11 @@
 //    updates the consumers and checks that they got it and that nothing else in their trees moved.
 //
 // Verdaccio is stopped by its process id on exit.
-// Usage: node tools/release-rehearsal.mjs [--keep] [--no-rebuild]
-//   --keep leaves the temporary folders for inspection; --no-rebuild skips rebuilding the packages
-//   that embed their version (src/package-version.ts) after `changeset version`.
+// Usage: node tools/release-rehearsal.mjs [--keep] [--no-rebuild] [--from-head]
+//   By default it rehearses the working tree (tracked and untracked files) with the dist folders
+//   built there. --from-head takes the committed tree instead and builds it in the copy, as CI's
+//   fresh clone would. --keep leaves the temporary folders for inspection; --no-rebuild skips
+//   rebuilding the packages that embed their version (src/package-version.ts) after versioning.
 /* global fetch, clearTimeout */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -24,13 +26,15 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import semver from 'semver';
-import { WORKSPACE_ROOT, copyWorkspace, readJson } from './workspace-copy.mjs';
+import { WORKSPACE_ROOT, copyWorkspace, linkNodeModules, readJson } from './workspace-copy.mjs';
 import { checkPatchRelease, describeMoves, workspacePackages } from './release-check.mjs';
 
 const HERE = path.join(WORKSPACE_ROOT, 'tools', 'release-rehearsal');
 const KEEP = process.argv.includes('--keep');
 /** --no-rebuild publishes the dist folders as built, even where they embed the old version. */
 const REBUILD = !process.argv.includes('--no-rebuild');
+/** --from-head rehearses the committed tree (built in the copy) instead of the working tree. */
+const FROM_HEAD = process.argv.includes('--from-head');
 const PATCHED = '@bnkit/datasets';
 /** A backend users install next to tfjs-core to run models in Node. */
 const CPU_BACKEND = '@tensorflow/tfjs-backend-cpu@^4.22.0';
@@ -201,7 +205,7 @@ function assertBuilt(root) {
     ))
       targets.push(bin);
     for (const target of new Set(targets)) {
-      if (!fs.existsSync(path.join(WORKSPACE_ROOT, 'packages', folder, target)))
+      if (!fs.existsSync(path.join(root, 'packages', folder, target)))
         missing.push(`${manifest.name}: ${target}`);
     }
   }
@@ -213,6 +217,7 @@ function assertBuilt(root) {
 }
 
 function prepareWorkspace() {
+  if (FROM_HEAD) return prepareFromHead();
   assertBuilt(WORKSPACE_ROOT);
   const root = copyWorkspace('bnkit-rehearsal-ws-');
   cleanups.push(() => KEEP || fs.rmSync(root, { recursive: true, force: true }));
@@ -222,6 +227,32 @@ function prepareWorkspace() {
     if (fs.existsSync(dist))
       copyDirPreservingTimes(dist, path.join(root, 'packages', folder, 'dist'));
   }
+  return root;
+}
+
+/** --from-head: the committed tree (as a fresh clone has it), built there with nx. */
+function prepareFromHead() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bnkit-rehearsal-head-'));
+  cleanups.push(() => KEEP || fs.rmSync(root, { recursive: true, force: true }));
+  const archive = execFileSync('git', ['archive', '--format=tar', 'HEAD'], {
+    cwd: WORKSPACE_ROOT,
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  sh('tar', ['-x', '-C', root], { cwd: root, input: archive });
+  linkNodeModules(root);
+  sh('git', ['init', '-q', '-b', 'main'], { cwd: root });
+  const head = sh('git', ['rev-parse', '--short', 'HEAD'], { cwd: WORKSPACE_ROOT }).trim();
+  summary.push(`workspace: the committed tree at ${head}, built in the copy`);
+  step('build the committed tree (nx run-many -t build)', () =>
+    sh(
+      path.join(root, 'node_modules', '.bin', 'nx'),
+      ['run-many', '-t', 'build', '--skip-sync', '--output-style=static'],
+      {
+        cwd: root,
+      },
+    ),
+  );
+  assertBuilt(root);
   return root;
 }
 
