@@ -9,6 +9,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { WORKSPACE_ROOT, readJson } from './workspace-copy.mjs';
+import { checkTwoCopiesShareConverters } from './smoke/two-copies.mjs';
 
 const COMBINATIONS = [
   ['@bnkit/datasets'],
@@ -188,6 +189,11 @@ function main() {
       }
       console.log(`smoke:pack: ok for ${label} (with ${peers.join(', ') || 'no peers'})`);
     }
+    checkTwoCopiesShareConverters(work, tarballs, [
+      ...publicPeers([tarballs.get('@bnkit/onnx').manifest]),
+      '@tensorflow/tfjs-backend-cpu@^4.22.0',
+    ]);
+    console.log('smoke:pack: ok for two copies of @bnkit/onnx sharing converters');
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
