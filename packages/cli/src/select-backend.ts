@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmKernels, unregisterWasmKernels } from '@bnkit/wasm-kernels';
 import { CliUsageError } from './cli-error.js';
 
 export const BACKEND_CHOICES = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
@@ -37,21 +38,40 @@ async function trySetBackend(name: Exclude<BackendChoice, 'auto'>): Promise<bool
   }
 }
 
+export interface SelectBackendOptions {
+  /**
+   * On the wasm backend, register `@bnkit/wasm-kernels` (transposed products through XNNPACK,
+   * the convolution backprop kernels, faster reductions) or, when `false`, put
+   * tfjs-backend-wasm's own kernels back. Other backends are untouched. Default `true`.
+   */
+  wasmKernels?: boolean;
+}
+
 /**
  * Makes `choice` the active tfjs backend. `auto` takes the fastest one that works here: wasm,
- * then cpu. Resolves to the backend's name; a backend that cannot load is a usage error that says
- * what to install.
+ * then cpu. On wasm, `@bnkit/wasm-kernels` is registered unless `wasmKernels` is `false`.
+ * Resolves to the backend's name; a backend that cannot load is a usage error that says what to
+ * install.
  *
  * @example
- * const name = await selectBackend('auto'); // 'wasm' on most machines
+ * const name = await selectBackend('auto'); // 'wasm' on most machines, with bnkit's kernels
+ * await selectBackend('wasm', { wasmKernels: false }); // stock tfjs-backend-wasm kernels
  */
-export async function selectBackend(choice: BackendChoice): Promise<string> {
+export async function selectBackend(
+  choice: BackendChoice,
+  { wasmKernels = true }: SelectBackendOptions = {},
+): Promise<string> {
   const order: Array<Exclude<BackendChoice, 'auto'>> =
     choice === 'auto' ? ['wasm', 'cpu'] : [choice];
   for (const name of order) {
     if (await trySetBackend(name)) {
       await tf.ready();
-      return tf.getBackend();
+      const selected = tf.getBackend();
+      if (selected === 'wasm') {
+        if (wasmKernels) registerWasmKernels();
+        else unregisterWasmKernels();
+      }
+      return selected;
     }
   }
   if (choice === 'auto')

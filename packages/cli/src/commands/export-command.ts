@@ -26,6 +26,8 @@ Options:
                            KIND_AUTO, GPUs when the server has them, else the CPU)
   --max-batch-size <n>     Triton's max_batch_size, 0 to disable batching (default 64)
   --backend <name>         tfjs backend for --verify: ${BACKEND_CHOICES.join(', ')} (default auto)
+  --no-wasm-kernels        on the wasm backend, verify with tfjs-backend-wasm's own kernels instead
+                           of @bnkit/wasm-kernels'
   -h, --help               show this help
 `;
 
@@ -45,6 +47,7 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
       'triton-instance': { type: 'string' },
       'max-batch-size': { type: 'string' },
       backend: { type: 'string' },
+      'no-wasm-kernels': { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) {
@@ -76,7 +79,7 @@ async function run(args: string[], io: { stdout: (t: string) => void }): Promise
   checkInputFileFlag('model.json', modelJson);
   if (values.output !== undefined) checkOutputFileFlag('--output', values.output);
   if (values.triton !== undefined) checkOutputFolderFlag('--triton', values.triton);
-  await selectBackend(backend);
+  await selectBackend(backend, { wasmKernels: values['no-wasm-kernels'] !== true });
   registerLayers();
   const name = values['triton-name'] ?? path.basename(path.dirname(path.resolve(modelJson)));
   const result = await exportModelFile(modelJson, {

@@ -11,6 +11,7 @@ describe('parseDemoOptions', () => {
       batchNorm: true,
       out: 'bnkit-out',
       backend: 'auto',
+      wasmKernels: true,
       device: 'auto',
       quiet: false,
     });
@@ -33,6 +34,7 @@ describe('parseDemoOptions', () => {
       'cpu',
       '--device',
       'cpu',
+      '--no-wasm-kernels',
       '--quiet',
     ]);
     expect(options).toEqual({
@@ -43,6 +45,7 @@ describe('parseDemoOptions', () => {
       batchNorm: false,
       out: 'x',
       backend: 'cpu',
+      wasmKernels: false,
       device: 'cpu',
       quiet: true,
     });

@@ -15,6 +15,8 @@ export interface DemoOptions {
   batchNorm: boolean;
   out: string;
   backend: BackendChoice;
+  /** On the wasm backend, train with `@bnkit/wasm-kernels` registered (default true). */
+  wasmKernels: boolean;
   device: (typeof DEVICE_CHOICES)[number];
   /** Print one line per epoch instead of a live bar, and no summary table decoration. */
   quiet: boolean;
@@ -36,6 +38,8 @@ Options:
   --no-bn             the same model without BatchNormalization
   --out <dir>         where to write the results (default ./bnkit-out)
   --backend <name>    tfjs backend: ${BACKEND_CHOICES.join(', ')} (default auto: wasm, else cpu)
+  --no-wasm-kernels   on the wasm backend, train with tfjs-backend-wasm's own kernels instead of
+                      @bnkit/wasm-kernels' (same numbers, slower)
   --device <name>     onnxruntime device: ${DEVICE_CHOICES.join(', ')} (default auto: CUDA, else
                       WebGPU, else CPU); an explicit device that cannot be had stops the demo
                       before training
@@ -57,6 +61,7 @@ export function parseDemoOptions(args: string[]): DemoOptions {
       'no-bn': { type: 'boolean' },
       out: { type: 'string' },
       backend: { type: 'string' },
+      'no-wasm-kernels': { type: 'boolean' },
       device: { type: 'string' },
       quiet: { type: 'boolean' },
     },
@@ -77,6 +82,7 @@ export function parseDemoOptions(args: string[]): DemoOptions {
     batchNorm: values['no-bn'] !== true,
     out: values.out ?? 'bnkit-out',
     backend: choiceFlag('backend', values.backend, 'auto', BACKEND_CHOICES),
+    wasmKernels: values['no-wasm-kernels'] !== true,
     device: choiceFlag('device', values.device, 'auto', DEVICE_CHOICES),
     quiet: values.quiet === true,
   };

@@ -27,6 +27,8 @@ import { checkOutputFolder, RUN_MARKER, writeRunMarker } from './output-folder.j
 /** What the demo measured and where it wrote each file. */
 export interface DemoSummary {
   backend: string;
+  /** Whether training ran with `@bnkit/wasm-kernels` registered (wasm backend only). */
+  wasmKernels: boolean;
   onnxDevice: NodeDevice;
   epochs: number;
   final: { loss: number; acc: number; valLoss: number; valAcc: number };
@@ -113,7 +115,10 @@ async function runPipeline(
   write: (text: string) => void,
 ): Promise<DemoSummary & { stagedIn: string }> {
   const started = process.hrtime.bigint();
-  const backend = await selectBackend(options.backend);
+  const backend = await selectBackend(options.backend, { wasmKernels: options.wasmKernels });
+  const wasmKernels = backend === 'wasm' && options.wasmKernels;
+  const backendLabel =
+    backend === 'wasm' ? `wasm (${wasmKernels ? 'bnkit kernels' : 'stock kernels'})` : backend;
   registerLayers();
   const files: Record<string, string> = {};
 
@@ -126,7 +131,7 @@ async function runPipeline(
   const split = trainTestSplit(data, { testSize: 0.2, randomState: options.seed });
   write(
     `data: make_classification(1000 x 20, random_state=${options.seed}), ` +
-      `train ${split.train.nSamples}, test ${split.test.nSamples}; tfjs backend: ${backend}\n`,
+      `train ${split.train.nSamples}, test ${split.test.nSamples}; tfjs backend: ${backendLabel}\n`,
   );
   const test = toTensors(split.test);
   const train = toTfDataset(split.train, {
@@ -214,7 +219,7 @@ async function runPipeline(
         : 'Dense 64 relu, Dense 64 relu, Dense 1 sigmoid',
       optimizer: `Adam, learning rate ${options.learningRate}`,
       'epochs, batch size': `${options.epochs}, ${options.batchSize}`,
-      'tfjs backend': backend,
+      'tfjs backend': backendLabel,
       'ONNX vs tfjs max abs error': verification.maxAbsError.toExponential(2),
       'latency, batch 1': `onnxruntime ${session.device} ${(latencyMs.onnxruntime * 1000).toFixed(0)} µs, tfjs ${(latencyMs.tfjs * 1000).toFixed(0)} µs`,
       'wall time': `${wallSeconds.toFixed(1)} s`,
@@ -223,6 +228,7 @@ async function runPipeline(
 
   return {
     backend,
+    wasmKernels,
     onnxDevice: session.device,
     epochs: options.epochs,
     final: {
