@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { registerWasmKernels, unregisterWasmKernels } from '@bnkit/wasm-kernels';
+import {
+  registerWasmKernels,
+  unregisterWasmKernels,
+  wasmKernelsRegistered,
+} from '@bnkit/wasm-kernels';
 import { CliUsageError } from './cli-error.js';
 
 export const BACKEND_CHOICES = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
@@ -79,4 +83,16 @@ export async function selectBackend(
   throw new CliUsageError(
     `--backend ${choice} could not start; install ${MODULES[choice]} (npm install ${MODULES[choice]}) or pick one of ${BACKEND_CHOICES.join(', ')}`,
   );
+}
+
+/**
+ * The backend's name as the CLI prints it: on wasm, also which kernels train
+ * (`'wasm (bnkit kernels)'` or `'wasm (stock kernels)'`).
+ *
+ * @example
+ * backendLabel(await selectBackend('wasm')); // 'wasm (bnkit kernels)'
+ */
+export function backendLabel(backend: string): string {
+  if (backend !== 'wasm') return backend;
+  return `wasm (${wasmKernelsRegistered() ? 'bnkit' : 'stock'} kernels)`;
 }

@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { registerLayers } from '@bnkit/layers';
-import { registerWasmKernels } from '@bnkit/wasm-kernels';
 import { CliUsageError } from '../cli-error.js';
 import { choiceFlag, integerFlag } from '../flag-values.js';
 import { PROBLEM_NAMES, PROBLEMS } from '../experiments/problem.js';
-import { BACKEND_CHOICES, selectBackend } from '../select-backend.js';
+import { BACKEND_CHOICES, backendLabel, selectBackend } from '../select-backend.js';
 import type { CliCommand, CliIO } from '../run-cli.js';
 import type { ExperimentResult } from '../experiments/experiment.js';
 import { EXPERIMENTS } from '../experiments/registry.js';
@@ -38,6 +37,8 @@ Options:
   --out <dir>        where to write (default ./bnkit-out/experiments, or
                      ./bnkit-out/experiments-digits with --data digits)
   --backend <name>   tfjs backend: ${BACKEND_CHOICES.join(', ')} (default auto)
+  --no-wasm-kernels  on the wasm backend, train with tfjs-backend-wasm's own kernels instead of
+                     @bnkit/wasm-kernels' (same numbers, slower)
   -h, --help         show this help
 `;
 
@@ -53,6 +54,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       steps: { type: 'string' },
       out: { type: 'string' },
       backend: { type: 'string' },
+      'no-wasm-kernels': { type: 'boolean' },
     },
   });
   const name = positionals[0];
@@ -68,6 +70,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     values.steps === undefined ? undefined : integerFlag('steps', values.steps, 1, 1, 10_000_000);
   const backend = await selectBackend(
     choiceFlag('backend', values.backend, 'auto', BACKEND_CHOICES),
+    { wasmKernels: values['no-wasm-kernels'] !== true },
   );
   registerLayers();
   const out = path.resolve(
@@ -83,12 +86,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const results: ExperimentResult[] = [];
   for (const experiment of chosen) {
     const started = Date.now();
-    // paper-mnist's 784-wide layers: tfjs-backend-wasm's own transposed products (every Dense
-    // gradient) are ~10x slower than through XNNPACK, which @bnkit/wasm-kernels uses. The other
-    // experiments keep the stock kernels, so their numbers stay those of the README.
-    if (experiment.name === 'paper-mnist' && backend === 'wasm') registerWasmKernels();
     io.stdout(
-      `experiment ${experiment.name} (${quick ? 'quick, ' : ''}${seedCount} seed${seedCount > 1 ? 's' : ''}, ${experiment.standalone === true ? '' : `${problem.name} data, `}tfjs ${backend})\n`,
+      `experiment ${experiment.name} (${quick ? 'quick, ' : ''}${seedCount} seed${seedCount > 1 ? 's' : ''}, ${experiment.standalone === true ? '' : `${problem.name} data, `}tfjs ${backendLabel(backend)})\n`,
     );
     const result = await experiment.run({
       quick,

@@ -19,7 +19,7 @@ import { sweepTemporaryFiles, writeFolderAtomic } from '@bnkit/core/node';
 import { CliUsageError } from '../cli-error.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { buildReferenceModel } from '../reference-model.js';
-import { selectBackend } from '../select-backend.js';
+import { backendLabel, selectBackend } from '../select-backend.js';
 import type { DemoOptions } from './demo-options.js';
 import { medianLatencyMs } from './measure-latency.js';
 import { checkOutputFolder, RUN_MARKER, writeRunMarker } from './output-folder.js';
@@ -117,8 +117,7 @@ async function runPipeline(
   const started = process.hrtime.bigint();
   const backend = await selectBackend(options.backend, { wasmKernels: options.wasmKernels });
   const wasmKernels = backend === 'wasm' && options.wasmKernels;
-  const backendLabel =
-    backend === 'wasm' ? `wasm (${wasmKernels ? 'bnkit kernels' : 'stock kernels'})` : backend;
+  const backendName = backendLabel(backend);
   registerLayers();
   const files: Record<string, string> = {};
 
@@ -131,7 +130,7 @@ async function runPipeline(
   const split = trainTestSplit(data, { testSize: 0.2, randomState: options.seed });
   write(
     `data: make_classification(1000 x 20, random_state=${options.seed}), ` +
-      `train ${split.train.nSamples}, test ${split.test.nSamples}; tfjs backend: ${backendLabel}\n`,
+      `train ${split.train.nSamples}, test ${split.test.nSamples}; tfjs backend: ${backendName}\n`,
   );
   const test = toTensors(split.test);
   const train = toTfDataset(split.train, {
@@ -219,7 +218,7 @@ async function runPipeline(
         : 'Dense 64 relu, Dense 64 relu, Dense 1 sigmoid',
       optimizer: `Adam, learning rate ${options.learningRate}`,
       'epochs, batch size': `${options.epochs}, ${options.batchSize}`,
-      'tfjs backend': backendLabel,
+      'tfjs backend': backendName,
       'ONNX vs tfjs max abs error': verification.maxAbsError.toExponential(2),
       'latency, batch 1': `onnxruntime ${session.device} ${(latencyMs.onnxruntime * 1000).toFixed(0)} µs, tfjs ${(latencyMs.tfjs * 1000).toFixed(0)} µs`,
       'wall time': `${wallSeconds.toFixed(1)} s`,
