@@ -39,6 +39,8 @@ const PATCHED = '@bnkit/datasets';
 /** A backend users install next to tfjs-core to run models in Node. */
 const CPU_BACKEND = '@tensorflow/tfjs-backend-cpu@^4.22.0';
 const RUNTIMES = ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common'];
+/** No single command (an install, a build, a publish) may hang the rehearsal. */
+const COMMAND_TIMEOUT_MS = 5 * 60 * 1000;
 
 const started = Date.now();
 const timings = [];
@@ -81,10 +83,16 @@ function sh(command, args, { cwd, env = cleanEnv(), input } = {}) {
       encoding: 'utf8',
       stdio: ['pipe', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
+      timeout: COMMAND_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
     });
   } catch (error) {
+    const why =
+      error.signal === 'SIGKILL'
+        ? `was stopped after ${COMMAND_TIMEOUT_MS / 1000} s`
+        : `failed with ${error.status}`;
     throw new Error(
-      `${command} ${args.join(' ')} (in ${cwd}) failed with ${error.status}:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+      `${command} ${args.join(' ')} (in ${cwd}) ${why}:\n${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
   }
 }
