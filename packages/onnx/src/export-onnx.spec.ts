@@ -265,16 +265,18 @@ describe('exportOnnx errors', () => {
   it('rejects bad options with the value received and what is accepted', async () => {
     const model = referenceModel();
     await expect(exportOnnx(model, { opset: 12 })).rejects.toThrow(
-      'opset must be an integer from 13 to 21, got 12',
+      'exportOnnx: opset must be an integer in [13, 21]; received 12.',
     );
     await expect(exportOnnx(model, { bn: 'fuse' as 'op' })).rejects.toThrow(
-      `bn must be 'fold', 'op' or 'affine', got "fuse"`,
+      'exportOnnx: bn must be one of "fold", "op", "affine"; received "fuse".',
     );
     await expect(exportOnnx(model, { staticBatch: 0 })).rejects.toThrow(OnnxOptionError);
     await expect(exportOnnx({} as tfl.LayersModel)).rejects.toThrow(
-      /model must be a built tfjs LayersModel .* got \{\}/,
+      /exportOnnx: model must be a built tfjs LayersModel .*; received \{\}\./,
     );
-    await expect(saveOnnx(model, '')).rejects.toThrow('path must be a non-empty string, got ""');
+    await expect(saveOnnx(model, '')).rejects.toThrow(
+      'saveOnnx: path must be a non-empty string; received "".',
+    );
   });
 
   it('refuses a model that is training', async () => {

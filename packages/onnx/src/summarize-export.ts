@@ -1,4 +1,6 @@
+import { checkValue, custom } from '@bnkit/core';
 import type { ExportReport } from './export-types.js';
+import { argumentErrorsIn } from './session/session-argument-error.js';
 
 /**
  * One line describing an export, for command-line output and logs.
@@ -9,6 +11,28 @@ import type { ExportReport } from './export-types.js';
  * // opset 17 (IR 8), 6 nodes (Gemm 3, Relu 2, Sigmoid 1), BN: 2 folded, 23.4 kB, verified: max abs error 5.96e-8
  */
 export function summarizeExport(report: ExportReport): string {
+  const errors = argumentErrorsIn('summarizeExport');
+  checkValue(
+    'report',
+    report,
+    custom<ExportReport>(
+      "exportOnnx's report (with opset, irVersion, opCounts, nodeCount, batchNorm and byteLength)",
+      (value): value is ExportReport => {
+        const r = value as Partial<ExportReport> | null;
+        return (
+          r !== null &&
+          typeof r === 'object' &&
+          typeof r.opset === 'number' &&
+          typeof r.nodeCount === 'number' &&
+          typeof r.byteLength === 'number' &&
+          r.opCounts !== null &&
+          typeof r.opCounts === 'object' &&
+          Array.isArray(r.batchNorm)
+        );
+      },
+    ),
+    errors,
+  );
   const ops = Object.entries(report.opCounts)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([op, n]) => `${op} ${n}`)

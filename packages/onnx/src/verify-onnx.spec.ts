@@ -107,26 +107,28 @@ describe('verifyOnnx', () => {
     const model = referenceModel();
     const { bytes } = await exportOnnx(model);
     await expect(verifyOnnx(model, 'x' as unknown as Uint8Array)).rejects.toThrow(
-      /onnx must be ONNX bytes .* got "x"/,
+      /verifyOnnx: onnx must be ONNX bytes .*; received "x"/,
     );
     await expect(verifyOnnx(model, bytes, { rtol: -1 })).rejects.toThrow(
-      'rtol must be a number >= 0, got -1',
+      'verifyOnnx: rtol must be a finite number >= 0; received -1.',
     );
     await expect(verifyOnnx(model, bytes, { batchSizes: [0] })).rejects.toThrow(
-      /batchSizes must be positive integers/,
+      /verifyOnnx: batchSizes must be an array of at least 1 items each an integer >= 1; received \[0\]/,
     );
     await expect(
       verifyOnnx(model, bytes, { inputs: [tf.zeros([1, 20]), tf.zeros([1, 20])] }),
-    ).rejects.toThrow('the model has 1 input(s), got 2 tensor(s) in inputs');
+    ).rejects.toThrow(
+      /verifyOnnx: options.inputs must be 1 tensor\(s\), one per model input.*Received 2/,
+    );
   });
 
   it('rejects invalid converter registrations', () => {
     expect(() => registerLayerConverter('', scaleConverter(0))).toThrow(/non-empty string/);
     expect(() => registerLayerConverter('X', {} as never)).toThrow(
-      /convert\(ctx\) function, got \{\}/,
+      /convert must be a function convert\(ctx\); received undefined/,
     );
     expect(() => registerLayerConverter('X', { minOpset: 99, convert: () => [] })).toThrow(
-      'minOpset must be an integer from 1 to 21, got 99',
+      'registerLayerConverter: minOpset must be an integer in [1, 21]; received 99.',
     );
   });
 });

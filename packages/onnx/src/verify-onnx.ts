@@ -1,11 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describeValue } from '@bnkit/core';
+import {
+  arrayOf,
+  boolean,
+  checkOptions,
+  custom,
+  integer,
+  number,
+  oneOf,
+  type OptionRules,
+} from '@bnkit/core';
 import { assertLayersModel, convertModel } from './convert/convert-model.js';
-import { OnnxOptionError } from './errors.js';
 import type { ExportResult } from './export-types.js';
 import { decodeModelProto } from './onnx-proto.js';
 import { DEFAULT_OPSET } from './opset.js';
+import { argumentErrorsIn } from './session/session-argument-error.js';
 import { VerificationError } from './verify-report.js';
 import type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
 
@@ -30,6 +39,76 @@ export interface OnnxInferenceSessionLike {
   readonly outputNames: readonly string[];
   run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>;
   release(): Promise<void>;
+}
+
+const VERIFY_RULES = {
+  // Checked in detail by checkUserInputs, which names the input and its shape.
+  inputs: custom<tf.Tensor | tf.Tensor[]>(
+    'a tf.Tensor or an array of tf.Tensors (one per model input)',
+    (value): value is tf.Tensor | tf.Tensor[] => value !== null,
+  ),
+  rtol: number({ min: 0 }),
+  atol: number({ min: 0 }),
+  batchSizes: arrayOf(integer({ min: 1 }), { minLength: 1 }),
+  seed: integer(),
+  graphOptimizationLevel: oneOf(['disabled', 'basic', 'extended', 'layout', 'all'] as const),
+  throwOnMismatch: boolean(),
+} satisfies OptionRules;
+
+/**
+ * The user's verification inputs, one tensor per model input: tfjs tensors of the input's
+ * dtype and rank, with its fixed dimensions. An int32 tensor for a float32 input is cast (exact
+ * below 2^24); anything else (a Float64Array, a plain array, a float64 or bool tensor, a wrong
+ * shape) is refused naming the input and what is accepted, before tfjs sees it.
+ */
+function checkUserInputs(
+  m: { inputs: { shape: (number | null)[]; dtype?: string }[] },
+  inputs: tf.Tensor | tf.Tensor[] | undefined,
+): tf.Tensor[] | undefined {
+  if (inputs === undefined) return undefined;
+  const errors = argumentErrorsIn('verifyOnnx');
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  if (list.length !== m.inputs.length) {
+    throw new errors(
+      'options.inputs',
+      inputs,
+      `${m.inputs.length} tensor(s), one per model input`,
+      { hint: `Received ${list.length}.` },
+    );
+  }
+  return list.map((t, i) => {
+    const spec = m.inputs[i] as { shape: (number | null)[]; dtype?: string };
+    const argument =
+      m.inputs.length === 1 && !Array.isArray(inputs) ? 'options.inputs' : `options.inputs[${i}]`;
+    const wanted = spec.dtype === 'int32' ? 'int32' : 'float32';
+    const accepted = `a ${wanted} tf.Tensor of shape [${spec.shape.map((d) => (d === null ? 'any' : d)).join(', ')}]`;
+    if (!(t instanceof tf.Tensor)) {
+      throw new errors(argument, t, accepted, {
+        hint:
+          ArrayBuffer.isView(t) || Array.isArray(t)
+            ? `Wrap the data in a tensor: tf.tensor(data, shape, '${wanted}') (tfjs and the ONNX graph compute in float32, so a Float64Array is rounded to float32 there).`
+            : undefined,
+      });
+    }
+    if (t.isDisposed) throw new errors(argument, t, `${accepted}, not disposed`);
+    const sameShape =
+      t.shape.length === spec.shape.length &&
+      spec.shape.every((d, k) => d === null || d === t.shape[k]);
+    if (!sameShape) {
+      throw new errors(
+        `${argument}.shape`,
+        t.shape,
+        `[${spec.shape.map((d) => (d === null ? 'any' : d)).join(', ')}]`,
+      );
+    }
+    if (t.dtype === wanted) return t;
+    if (t.dtype === 'int32' && wanted === 'float32') return tf.cast(t, 'float32'); // exact below 2^24
+    throw new errors(
+      `${argument}.dtype`,
+      t.dtype,
+      `"${wanted}"${wanted === 'float32' ? ' or "int32" (cast to float32)' : ''}`,
+    );
+  });
 }
 
 function compare(
@@ -59,8 +138,11 @@ function concreteShape(shape: (number | null)[], batch: number, what: string): n
   return shape.map((d, i) => {
     if (i === 0) return batch;
     if (d === null) {
-      throw new OnnxOptionError(
-        `verifyOnnx: ${what} has a free dimension ${i} (shape [${shape.map(String)}]); pass inputs to verify it`,
+      const errors = argumentErrorsIn('verifyOnnx');
+      throw new errors(
+        'options.inputs',
+        undefined,
+        `tensors for the model's inputs: ${what} has a free dimension ${i} (shape [${shape.map(String)}]), so random inputs cannot be made`,
       );
     }
     return d;
@@ -106,49 +188,24 @@ export async function verifyOnnxWith(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const m = assertLayersModel(model, 'verifyOnnx');
-  const bytes = onnx instanceof Uint8Array ? onnx : onnx?.bytes;
+  const errors = argumentErrorsIn('verifyOnnx');
+  const bytes = onnx instanceof Uint8Array ? onnx : (onnx as { bytes?: unknown } | null)?.bytes;
   if (!(bytes instanceof Uint8Array)) {
-    throw new OnnxOptionError(
-      `verifyOnnx: onnx must be ONNX bytes (Uint8Array) or exportOnnx's result, got ${describeValue(onnx)}`,
-    );
+    throw new errors('onnx', onnx, "ONNX bytes (a Uint8Array) or exportOnnx's result");
   }
-  const rtol = options.rtol ?? 1e-3;
-  const atol = options.atol ?? 1e-5;
-  for (const [key, value] of [
-    ['rtol', rtol],
-    ['atol', atol],
-  ] as const) {
-    if (typeof value !== 'number' || !(value >= 0)) {
-      throw new OnnxOptionError(
-        `verifyOnnx: ${key} must be a number >= 0, got ${describeValue(value)}`,
-      );
-    }
-  }
-  const batchSizes = options.batchSizes ?? [1, 7];
-  if (!Array.isArray(batchSizes) || batchSizes.some((b) => !Number.isInteger(b) || b < 1)) {
-    throw new OnnxOptionError(
-      `verifyOnnx: batchSizes must be positive integers, got ${describeValue(options.batchSizes)}`,
-    );
-  }
-  const userInputs =
-    options.inputs === undefined
-      ? undefined
-      : Array.isArray(options.inputs)
-        ? options.inputs
-        : [options.inputs];
-  if (userInputs && userInputs.length !== m.inputs.length) {
-    throw new OnnxOptionError(
-      `verifyOnnx: the model has ${m.inputs.length} input(s), got ${userInputs.length} tensor(s) in inputs`,
-    );
-  }
+  const checked = checkOptions(options, VERIFY_RULES, { where: 'verifyOnnx', errorClass: errors });
+  const rtol = checked.rtol ?? 1e-3;
+  const atol = checked.atol ?? 1e-5;
+  const batchSizes = checked.batchSizes ?? [1, 7];
+  const userInputs = checkUserInputs(m, checked.inputs);
   const external = onnx instanceof Uint8Array ? undefined : onnx.externalData;
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
-    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    graphOptimizationLevel: checked.graphOptimizationLevel ?? 'all',
     ...(external ? { externalData: [{ path: external.path, data: external.data }] } : {}),
   });
   const batches: { source: 'random' | 'user'; inputs: tf.Tensor[] }[] = [];
-  const seed = options.seed ?? 42;
+  const seed = checked.seed ?? 42;
   const indexRanges = embeddingRanges(model);
   batchSizes.forEach((b, k) => {
     batches.push({
@@ -208,9 +265,11 @@ export async function verifyOnnxWith(
     }
   } finally {
     for (const batch of batches) if (batch.source === 'random') tf.dispose(batch.inputs);
+    const given = checked.inputs === undefined ? [] : [checked.inputs].flat();
+    tf.dispose((userInputs ?? []).filter((t) => !given.includes(t)));
     await session.release();
   }
-  if (!report.ok && options.throwOnMismatch) throw new VerificationError(report);
+  if (!report.ok && checked.throwOnMismatch) throw new VerificationError(report);
   return report;
 }
 

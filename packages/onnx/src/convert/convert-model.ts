@@ -3,13 +3,14 @@ import { describeValue, sha256Hex, weightBySuffix } from '@bnkit/core';
 import { activationName, isSupportedActivation } from '../converters/activation-ops.js';
 import type { ConverterContext, LayerConverter } from '../converters/converter-types.js';
 import { findLayerConverters, pickConverterVersion, sinceOpset } from '../converters/registry.js';
-import { OnnxExportError, OnnxOptionError, UnsupportedLayersError } from '../errors.js';
+import { OnnxExportError, UnsupportedLayersError } from '../errors.js';
 import type { UnsupportedLayer } from '../errors.js';
 import type { ExportOptions, ExportReport, ExportResult } from '../export-types.js';
 import { GraphBuilder, OnnxDataType } from '../graph-builder.js';
 import { OnnxAttributeError } from '../model-proto/attributes.js';
 import { buildModelProto } from '../model-proto/build-model-proto.js';
 import { irVersionForOpset } from '../opset.js';
+import { argumentErrorsIn } from '../session/session-argument-error.js';
 import { bnkitOnnxVersion, tfjsVersions } from '../package-info.js';
 import { LayerSteps } from './layer-steps.js';
 import { channelsFirstAxis, toChannelsFirstPerm, toChannelsLastPerm } from './layout.js';
@@ -58,8 +59,11 @@ export function assertLayersModel(model: unknown, where: string): ModelLike {
     !Array.isArray(m.inputs) ||
     !Array.isArray(m.outputs)
   ) {
-    throw new OnnxOptionError(
-      `${where}: model must be a built tfjs LayersModel (tf.sequential() with an inputShape, or tf.model()), got ${describeValue(model)}`,
+    const errors = argumentErrorsIn(where);
+    throw new errors(
+      'model',
+      model,
+      'a built tfjs LayersModel (tf.sequential() with an inputShape, or tf.model())',
     );
   }
   return m as ModelLike;

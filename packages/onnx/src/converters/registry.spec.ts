@@ -103,12 +103,12 @@ describe('layer-converter registry', () => {
         convert: () => [],
         minOpsett: 13,
       } as unknown as LayerConverter),
-    ).toThrow(/converter key must be one of .*received "minOpsett"/);
+    ).toThrow(/option name must be one of .*received "minOpsett". Did you mean "minOpset"\?/);
     expect(() =>
       api.registerLayerConverter('X', {
         convert: () => [],
         layout: 'nchw',
       } as unknown as LayerConverter),
-    ).toThrow(/layout must be 'native', 'channels-first' or 'preserve', got "nchw"/);
+    ).toThrow(/layout must be one of "native", "channels-first", "preserve"; received "nchw"/);
   });
 });

@@ -1,5 +1,15 @@
-import { describeValue, isBatchNormLayer, sharedRegistry } from '@bnkit/core';
-import { OnnxOptionError } from '../errors.js';
+import {
+  checkOptions,
+  checkValue,
+  custom,
+  func,
+  integer,
+  isBatchNormLayer,
+  oneOf,
+  sharedRegistry,
+  string,
+} from '@bnkit/core';
+import { argumentErrorsIn } from '../session/session-argument-error.js';
 import { MAX_OPSET, MIN_OPSET } from '../opset.js';
 import { BUILTIN_CONVERTERS } from './builtin-converters.js';
 import type { LayerConverter } from './converter-types.js';
@@ -20,7 +30,12 @@ function registered(): Map<string, LayerConverter[]> {
   return sharedRegistry<LayerConverter[]>('onnx.layer-converters', REGISTRY_FORMAT);
 }
 
-const CONVERTER_KEYS = ['convert', 'minOpset', 'maxOpset', 'layout'];
+const CONVERTER_RULES = {
+  convert: func(),
+  minOpset: integer({ min: 1, max: MAX_OPSET }),
+  maxOpset: integer({ min: 1, max: MAX_OPSET }),
+  layout: oneOf(['native', 'channels-first', 'preserve'] as const),
+};
 
 /**
  * Registers the converter for layers whose `getClassName()` is `className`. Converters are
@@ -41,37 +56,33 @@ const CONVERTER_KEYS = ['convert', 'minOpset', 'maxOpset', 'layout'];
  * });
  */
 export function registerLayerConverter(className: string, converter: LayerConverter): void {
-  if (typeof className !== 'string' || className.length === 0) {
-    throw new OnnxOptionError(
-      `registerLayerConverter: className must be a non-empty string (the layer's getClassName()), got ${describeValue(className)}`,
-    );
-  }
-  if (!converter || typeof converter.convert !== 'function') {
-    throw new OnnxOptionError(
-      `registerLayerConverter('${className}'): converter must be an object with a convert(ctx) function, got ${describeValue(converter)}`,
-    );
-  }
-  for (const key of Object.keys(converter)) {
-    if (!CONVERTER_KEYS.includes(key)) {
-      throw new OnnxOptionError(
-        `registerLayerConverter('${className}'): converter key must be one of ${CONVERTER_KEYS.map((k) => `"${k}"`).join(', ')}; received "${key}" (see README.md#custom-layers)`,
-      );
-    }
-  }
-  for (const key of ['minOpset', 'maxOpset'] as const) {
-    const value = converter[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > MAX_OPSET)) {
-      throw new OnnxOptionError(
-        `registerLayerConverter('${className}'): ${key} must be an integer from 1 to ${MAX_OPSET}, got ${describeValue(value)}`,
-      );
-    }
+  const errors = argumentErrorsIn('registerLayerConverter');
+  checkValue('className', className, string(), errors);
+  checkValue(
+    'converter',
+    converter,
+    custom('an object with a convert(ctx) function', (v) => v !== null && typeof v === 'object'),
+    errors,
+  );
+  checkOptions(converter, CONVERTER_RULES, {
+    where: 'registerLayerConverter',
+    argument: 'converter',
+    errorClass: errors,
+  });
+  if (typeof converter.convert !== 'function') {
+    throw new errors('convert', converter.convert, 'a function convert(ctx)', {
+      hint: 'See README.md#custom-layers.',
+    });
   }
   if (
-    converter.layout !== undefined &&
-    !['native', 'channels-first', 'preserve'].includes(converter.layout)
+    converter.minOpset !== undefined &&
+    converter.maxOpset !== undefined &&
+    converter.maxOpset < converter.minOpset
   ) {
-    throw new OnnxOptionError(
-      `registerLayerConverter('${className}'): layout must be 'native', 'channels-first' or 'preserve', got ${describeValue(converter.layout)}`,
+    throw new errors(
+      'maxOpset',
+      converter.maxOpset,
+      `an integer >= minOpset (${converter.minOpset})`,
     );
   }
   const since = sinceOpset(converter);
@@ -89,6 +100,7 @@ export function registerLayerConverter(className: string, converter: LayerConver
  * unregisterLayerConverter('Scale');
  */
 export function unregisterLayerConverter(className: string): boolean {
+  checkValue('className', className, string(), argumentErrorsIn('unregisterLayerConverter'));
   return registered().delete(className);
 }
 

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkOptions, checkValue, custom, string } from '@bnkit/core';
 import { containedPath } from '@bnkit/core/node';
+import { EXPORT_RULES } from '../export-onnx.js';
+import { isPlainObject } from '../is-plain-object.js';
 import type { ExportOptions, ExportReport } from '../export-types.js';
 import { argumentErrorsIn } from '../session/session-argument-error.js';
 import { saveOnnx } from './save-onnx.js';
@@ -86,6 +89,21 @@ export async function exportModelFile(
   modelJson: string,
   options: ExportModelFileOptions = {},
 ): Promise<{ output: string; report: ExportReport; triton?: TritonResult }> {
+  const errors = argumentErrorsIn('exportModelFile');
+  checkValue('modelJson', modelJson, string(), errors);
+  checkOptions(
+    options,
+    {
+      ...EXPORT_RULES,
+      output: string(),
+      triton: custom<TritonOptions & { dir: string }>(
+        'Triton options with a dir: { dir, name, ... }',
+        (value): value is TritonOptions & { dir: string } =>
+          isPlainObject(value) && typeof value.dir === 'string' && value.dir.length > 0,
+      ),
+    },
+    { where: 'exportModelFile', errorClass: errors },
+  );
   const model = await loadLayersModelFile(modelJson);
   const { output: rawOutput, triton, ...exportOptions } = options;
   const output = rawOutput ?? path.join(path.dirname(modelJson), 'model.onnx');

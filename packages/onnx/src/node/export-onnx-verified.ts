@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { exportOnnx as exportOnnxBytes } from '../export-onnx.js';
+import { exportOnnx as exportOnnxBytes, resolveExportOptions } from '../export-onnx.js';
 import type { ExportOptions, ExportResult } from '../export-types.js';
 import { verifyOnnx } from './verify-onnx.js';
 
@@ -14,11 +14,22 @@ import { verifyOnnx } from './verify-onnx.js';
  * const { bytes, report } = await exportOnnx(model, { verify: true });
  * console.log(report.verification?.maxAbsError);
  */
-export async function exportOnnx(
+export function exportOnnx(
   model: tfl.LayersModel,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
-  const { verify, ...exportOptions } = options ?? {};
+  return exportVerified(model, options, 'exportOnnx');
+}
+
+/** {@link exportOnnx} with its errors named after `where` (saveOnnx, writeTritonRepository). */
+export async function exportVerified(
+  model: tfl.LayersModel,
+  options: ExportOptions,
+  where: string,
+): Promise<ExportResult> {
+  // Every option (verify's too) is checked before any work.
+  resolveExportOptions(options, where);
+  const { verify, ...exportOptions } = options;
   const result = await exportOnnxBytes(model, exportOptions);
   if (verify) {
     const verifyOptions = verify === true ? {} : verify;

@@ -1,18 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { describeValue } from '@bnkit/core';
+import { checkValue, string } from '@bnkit/core';
 import { containedPath, writeFileAtomic } from '@bnkit/core/node';
-import { OnnxOptionError } from '../errors.js';
+import { resolveExportOptions } from '../export-onnx.js';
 import type { ExportOptions, ExportReport } from '../export-types.js';
-import { exportOnnx } from './export-onnx-verified.js';
-
-/** An argument error of saveOnnx in the house shape (argument, value received, accepted). */
-class SaveOnnxPathError extends OnnxOptionError {
-  constructor(argument: string, received: unknown, accepted: string) {
-    super(`saveOnnx: ${argument} must be ${accepted}; received ${describeValue(received)}.`);
-  }
-}
+import { argumentErrorsIn } from '../session/session-argument-error.js';
+import { exportVerified } from './export-onnx-verified.js';
 
 /**
  * Exports a model with `exportOnnx` and writes it to `file` atomically (a temporary name, then
@@ -29,31 +23,33 @@ export async function saveOnnx(
   file: string,
   options: ExportOptions = {},
 ): Promise<ExportReport> {
-  if (typeof file !== 'string' || file.length === 0) {
-    throw new OnnxOptionError(
-      `saveOnnx: path must be a non-empty string, got ${describeValue(file)}`,
+  const errors = argumentErrorsIn('saveOnnx');
+  checkValue('path', file, string(), errors);
+  const dir = path.dirname(path.resolve(file));
+  const dataName = options?.externalDataName ?? 'model.onnx.data';
+  // Containment first: its message names the folder the data must stay in.
+  const dataFile =
+    typeof dataName === 'string'
+      ? containedPath(dir, dataName, 'options.externalDataName', errors)
+      : dataName;
+  resolveExportOptions(options, 'saveOnnx');
+  if (path.resolve(dataFile) === path.resolve(file)) {
+    throw new errors(
+      'options.externalDataName',
+      dataName,
+      'a file name other than the model file itself',
+      { hint: `The external data would overwrite ${file}.` },
     );
   }
-  const exportOptions = options ?? {};
-  const dir = path.dirname(path.resolve(file));
-  let dataFile: string | undefined;
-  if (exportOptions.externalDataName !== undefined) {
-    dataFile = containedPath(
-      dir,
-      exportOptions.externalDataName,
-      'options.externalDataName',
-      SaveOnnxPathError,
-    );
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new errors('path', file, 'a file path (it names a folder)');
   }
   // Exported (and verified) in full before anything is written.
-  const result = await exportOnnx(model, exportOptions);
+  const result = await exportVerified(model, options, 'saveOnnx');
   fs.mkdirSync(dir, { recursive: true });
   if (result.externalData) {
-    const target =
-      dataFile ??
-      containedPath(dir, result.externalData.path, 'externalData.path', SaveOnnxPathError);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    writeFileAtomic(target, result.externalData.data);
+    fs.mkdirSync(path.dirname(dataFile), { recursive: true });
+    writeFileAtomic(dataFile, result.externalData.data);
   }
   writeFileAtomic(file, result.bytes);
   return result.report;

@@ -1,11 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { anyOf, boolean, checkValue, custom, integer, oneOf, string, type Rule } from '@bnkit/core';
+import {
+  anyOf,
+  boolean,
+  checkOptions,
+  checkValue,
+  custom,
+  integer,
+  oneOf,
+  string,
+  type Rule,
+} from '@bnkit/core';
 import { containedPath, writeFileAtomic, writeFolderAtomic } from '@bnkit/core/node';
+import { EXPORT_RULES } from '../export-onnx.js';
+import { isPlainObject } from '../is-plain-object.js';
 import type { ExportOptions, ExportReport } from '../export-types.js';
 import { argumentErrorsIn } from '../session/session-argument-error.js';
-import { exportOnnx } from './export-onnx-verified.js';
+import { exportVerified } from './export-onnx-verified.js';
 
 /** Triton instance kinds: `'auto'` lets Triton choose (GPU when there is one, else CPU). */
 export const TRITON_INSTANCE_KINDS = ['auto', 'cpu', 'gpu'] as const;
@@ -139,13 +151,13 @@ const DYNAMIC_BATCHING = anyOf(
   ),
 );
 
-const TRITON_RULES: Record<string, Rule<unknown>> = {
+const TRITON_RULES = {
   maxBatchSize: integer({ min: 0 }),
   instance: oneOf(TRITON_INSTANCE_KINDS),
   instanceCount: integer({ min: 1 }),
   dynamicBatching: DYNAMIC_BATCHING,
   version: integer({ min: 1 }),
-};
+} satisfies Record<string, Rule<unknown>>;
 
 /**
  * Exports a model into a Triton Inference Server model repository: `<dir>/<name>/config.pbtxt`
@@ -166,9 +178,16 @@ export async function writeTritonRepository(
 ): Promise<TritonResult> {
   const errors = argumentErrorsIn('writeTritonRepository');
   checkValue('dir', dir, string(), errors);
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  if (!isPlainObject(options)) {
     throw new errors('options', options, 'an options object with at least a name');
   }
+  // Every key at once: Triton's own and the export options (a typo names the closest of all).
+  const { staticBatch: _noStaticBatch, ...exportRules } = EXPORT_RULES;
+  checkOptions(
+    options,
+    { ...exportRules, ...TRITON_RULES, name: MODEL_NAME },
+    { where: 'writeTritonRepository', errorClass: errors, passThrough: ['staticBatch'] },
+  );
   const {
     name,
     maxBatchSize: rawMaxBatch,
@@ -179,16 +198,6 @@ export async function writeTritonRepository(
     ...exportOptions
   } = options;
   checkValue('name', name, MODEL_NAME, errors);
-  const ownOptions = {
-    maxBatchSize: rawMaxBatch,
-    instance: rawInstance,
-    instanceCount: rawCount,
-    dynamicBatching: rawBatching,
-    version: rawVersion,
-  };
-  for (const [key, value] of Object.entries(ownOptions)) {
-    if (value !== undefined) checkValue(key, value, TRITON_RULES[key] as Rule<unknown>, errors);
-  }
   if ((exportOptions as { staticBatch?: unknown }).staticBatch !== undefined) {
     throw new errors(
       'staticBatch',
@@ -196,6 +205,18 @@ export async function writeTritonRepository(
       'undefined',
       { hint: 'Triton batches along the symbolic batch dimension; set maxBatchSize instead.' },
     );
+  }
+  if (exportOptions.externalDataName !== undefined) {
+    // The model file is <version>/model.onnx/model.onnx: the data must stay in that folder
+    // and must not be the model file itself.
+    containedPath('model.onnx', exportOptions.externalDataName, 'externalDataName', errors);
+    if (path.normalize(exportOptions.externalDataName) === 'model.onnx') {
+      throw new errors(
+        'externalDataName',
+        exportOptions.externalDataName,
+        'a file name other than model.onnx (the model file beside it)',
+      );
+    }
   }
   const maxBatchSize = rawMaxBatch ?? 64;
   const version = rawVersion ?? 1;
@@ -219,7 +240,7 @@ export async function writeTritonRepository(
     dynamicBatching,
   };
 
-  const result = await exportOnnx(model, exportOptions);
+  const result = await exportVerified(model, exportOptions, 'writeTritonRepository');
   const config = tritonConfig(name, result.report, settings);
   fs.mkdirSync(dir, { recursive: true });
   const modelDir = containedPath(dir, name, 'name', errors);
