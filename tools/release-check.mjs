@@ -221,6 +221,23 @@ export function checkPatchRelease(root, released = '@bnkit/datasets') {
       because: expected.because,
     });
   }
+  // A package that moved names each moved dependency at its new version, keeping the operator
+  // (changesets' updateInternalDependencies: "patch" rewrites them on any bump).
+  for (const move of moves) {
+    const manifest = after.get(move.name).manifest;
+    for (const type of RELEASING_TYPES) {
+      for (const [dep, range] of Object.entries(manifest[type] ?? {})) {
+        const depMove = plan.get(dep);
+        if (!depMove || range.startsWith('workspace:')) continue;
+        const operator = /^[\^~]/.exec(range)?.[0] ?? '';
+        assert.equal(
+          range,
+          `${operator}${depMove.to}`,
+          `${move.name} ${type} ${dep}@${range}: expected ${operator}${depMove.to} after the release`,
+        );
+      }
+    }
+  }
   // Whatever moved or not, every internal range must accept the version now in the workspace.
   for (const [name, { manifest }] of after) {
     for (const type of DEPENDENCY_TYPES) {

@@ -135,3 +135,21 @@ test("the rule matches changesets' own on peer, dev-only and transitive dependen
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the rule follows .changeset/config.json: updateInternalDependents "always" moves every dependent', () => {
+  const root = copyWorkspace('bnkit-release-always-');
+  try {
+    setWorkspaceVersion(root, '1.2.3');
+    const file = path.join(root, '.changeset', 'config.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+    config.___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH = {
+      updateInternalDependents: 'always',
+    };
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    const moved = checkPatchRelease(root, '@bnkit/datasets').map((m) => m.name);
+    const direct = dependentsOf('@bnkit/datasets', manifests).map((m) => m.name);
+    for (const name of direct) assert.ok(moved.includes(name), `${name} should move`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
