@@ -9,6 +9,7 @@ export const SUPPORTED_ACTIVATIONS = [
   'hardSigmoid',
   'tanh',
   'softmax',
+  'logSoftmax',
   'elu',
   'selu',
   'softplus',
@@ -78,6 +79,8 @@ export function addActivation(
       return single('Tanh');
     case 'softmax':
       return addSoftmax(graph, input, options.softmaxAxis ?? -1, options);
+    case 'logSoftmax':
+      return addSoftmax(graph, input, options.softmaxAxis ?? -1, options, 'LogSoftmax');
     case 'elu':
       return single('Elu', { alpha: 1.0 });
     case 'selu':
@@ -105,25 +108,30 @@ export function addActivation(
   }
 }
 
-/** Softmax over `axis` (negative counts from the end). */
+/**
+ * Softmax (or LogSoftmax) over `axis` (negative counts from the end). From opset 13 both ops
+ * normalise along one axis; below 13 they flatten the input to 2-D at `axis`, which is the same
+ * thing only when `axis` is the last one, so other axes need opset 13 (MIN_OPSET today).
+ */
 export function addSoftmax(
   graph: GraphBuilder,
   input: string,
   axis: number,
   options: { prefix: string; opset: number; rank: number; output?: string },
+  op: 'Softmax' | 'LogSoftmax' = 'Softmax',
 ): string {
   const { prefix, rank } = options;
   const positive = axis < 0 ? axis + rank : axis;
   const outputs = options.output ? { outputs: [options.output] } : {};
   if (options.opset >= 13 || positive === rank - 1) {
     // Below opset 13 Softmax flattens to 2-D at `axis`: correct only for the last axis.
-    return graph.addNode('Softmax', [input], {
-      name: `${prefix}/Softmax`,
+    return graph.addNode(op, [input], {
+      name: `${prefix}/${op}`,
       attributes: { axis: { int: options.opset >= 13 ? axis : positive } },
       ...outputs,
     })[0] as string;
   }
-  throw new Error(`internal error: softmax over axis ${axis} needs opset 13`);
+  throw new Error(`internal error: ${op} over axis ${axis} needs opset 13`);
 }
 
 function addGelu(
