@@ -329,13 +329,13 @@ const cases: Record<string, BadCall> = {
   'fileIO(<manifest with ../SECRET.bin>).load()': {
     call: () => fileIO(evil).load!(),
     error: PathEscapeError,
-    argument: 'weightsManifest[0].paths[0]',
+    argument: `weightsManifest[0].paths[0] of ${evil}`,
     says: 'received "../SECRET.bin"',
   },
   'loadWeights(model, <manifest with ../SECRET.bin>)': {
     call: () => loadWeights(tinyModel(), evil),
     error: PathEscapeError,
-    argument: 'weightsManifest[0].paths[0]',
+    argument: `weightsManifest[0].paths[0] of ${evil}`,
   },
   "loadWeights('model.json', 'model.json') (arguments swapped)": {
     call: () => loadWeights('model.json' as never, join(dir, 'model.json')),
@@ -399,7 +399,7 @@ describe('bad inputs', () => {
   it('reads no file outside the model folder', async () => {
     // the secret's bytes never reach a model: the load fails before any read
     await expect(fileIO(evil).load!()).rejects.toThrow(
-      /^weightsManifest\[0\]\.paths\[0\] must be a relative path that stays inside/,
+      /^weightsManifest\[0\]\.paths\[0\] of .*model\.json must be a relative path that stays inside/,
     );
   });
 });

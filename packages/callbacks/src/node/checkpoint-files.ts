@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { boolean, checkValue, custom } from '@bnkit/core';
-import { containedPath, writeFileAtomic } from '@bnkit/core/node';
+import { readModelJson, readWeightFiles, writeFileAtomic } from '@bnkit/core/node';
+import type { ModelJsonContent } from '@bnkit/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { checkCallbackOptions } from '../check-callback-options.js';
@@ -122,39 +123,13 @@ export async function saveModelFiles(
   writeFileAtomic(jsonPath, JSON.stringify(json));
 }
 
-function readJson(
-  path: string,
-): { weightsManifest?: tf.io.WeightsManifestConfig } & Record<string, unknown> {
-  if (!existsSync(path)) throw new CheckpointError(`checkpoint ${path} does not exist`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new CheckpointError(`checkpoint ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+function readJson(path: string): ModelJsonContent & { weightsManifest?: unknown } {
+  return readModelJson(path);
 }
 
-function readWeights(
-  path: string,
-  manifest: tf.io.WeightsManifestConfig,
-): [tf.io.WeightsManifestEntry[], ArrayBuffer] {
-  if (!Array.isArray(manifest)) {
-    throw new CheckpointError(`${path}: weightsManifest is not a list of weight groups`);
-  }
-  const specs = manifest.flatMap((group) => group.weights);
-  const buffers = manifest.flatMap((group, g) =>
-    (Array.isArray(group.paths) ? group.paths : [group.paths]).map((p: unknown, i: number) => {
-      // A path read from the file must stay in the model's folder: "../SECRET.bin" is refused.
-      const file = containedPath(dirname(path), p, `weightsManifest[${g}].paths[${i}]`);
-      if (!existsSync(file))
-        throw new CheckpointError(`weights file ${file} (named by ${path}) does not exist`);
-      const bytes = readFileSync(file);
-      return bytes.buffer.slice(
-        bytes.byteOffset,
-        bytes.byteOffset + bytes.byteLength,
-      ) as ArrayBuffer;
-    }),
-  );
-  return [specs, tf.io.concatenateArrayBuffers(buffers)];
+function readWeights(path: string, manifest: unknown): [tf.io.WeightsManifestEntry[], ArrayBuffer] {
+  const { weightSpecs, weightData } = readWeightFiles(path, manifest);
+  return [weightSpecs, weightData];
 }
 
 /**
