@@ -360,7 +360,7 @@ const BAD_CALLS: BadCall[] = [
   {
     what: 'missing model.json',
     call: () => loadLayersModelFile(path.join(dir, 'missing.json')),
-    argument: 'loadLayersModelFile: path',
+    argument: 'loadLayersModelFile: model.json path',
   },
   // registerLayerConverter, unregisterLayerConverter
   {

@@ -65,7 +65,7 @@ describe('exportModelFile', () => {
 
   it('says what is wrong with a missing or malformed model.json', async () => {
     await expect(exportModelFile(path.join(dir, 'none.json'))).rejects.toThrow(
-      /loadLayersModelFile: path must be the path of an existing model.json; received ".*none.json"\./,
+      /loadLayersModelFile: model.json path must be the path of an existing model.json file; received ".*none.json"\./,
     );
     fs.writeFileSync(path.join(dir, 'bad.json'), '{"format":"graph-model"}');
     await expect(loadLayersModelFile(path.join(dir, 'bad.json'))).rejects.toThrow(
@@ -82,7 +82,7 @@ describe('exportModelFile', () => {
     json.weightsManifest[0].paths = ['../outside.bin'];
     fs.writeFileSync(file, JSON.stringify(json));
     await expect(loadLayersModelFile(file)).rejects.toThrow(
-      /loadLayersModelFile: weightsManifest\[0\]\.paths\[0\] of .*model\.json must be a relative path that stays inside .*; received "\.\.\/outside\.bin"\./,
+      /^weightsManifest\[0\]\.paths\[0\] of .*model\.json must be a relative path that stays inside .*; received "\.\.\/outside\.bin"\./,
     );
   });
 });

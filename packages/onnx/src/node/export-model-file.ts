@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkOptions, checkValue, custom, string } from '@bnkit/core';
-import { containedPath } from '@bnkit/core/node';
+import { readModelJson, readWeightFiles } from '@bnkit/core/node';
 import { EXPORT_RULES } from '../export-onnx.js';
 import { isPlainObject } from '../is-plain-object.js';
 import type { ExportOptions, ExportReport } from '../export-types.js';
@@ -12,60 +11,31 @@ import { saveOnnx } from './save-onnx.js';
 import { writeTritonRepository } from './triton-repository.js';
 import type { TritonOptions, TritonResult } from './triton-repository.js';
 
-interface ModelJson {
-  modelTopology?: unknown;
-  weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
 /**
  * Loads a tfjs layers model saved as `model.json` plus weight files (what `model.save('file://…')`
  * or tensorflowjs_converter writes) without tfjs-node. Custom layers (bnkit's included) must be
- * registered with tfjs before the call.
+ * registered with tfjs before the call. Weight paths read from the file must stay in its folder
+ * (`../secret.bin` is refused with `PathEscapeError`).
  *
  * @example
  * const model = await loadLayersModelFile('out/model.json');
  */
 export async function loadLayersModelFile(file: string): Promise<tfl.LayersModel> {
   const errors = argumentErrorsIn('loadLayersModelFile');
-  if (typeof file !== 'string' || file.length === 0) {
-    throw new errors('path', file, 'the path of a model.json file');
+  const json = readModelJson(file, errors);
+  if (!json.modelTopology) {
+    throw new errors(
+      'model.json path',
+      file,
+      'a tfjs layers-model model.json (it has no modelTopology)',
+    );
   }
-  if (!fs.existsSync(file)) throw new errors('path', file, 'the path of an existing model.json');
-  let json: ModelJson;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson;
-  } catch (error) {
-    throw new errors('path', file, 'a JSON file', { hint: (error as Error).message });
-  }
-  if (!json || typeof json !== 'object' || !json.modelTopology) {
-    throw new errors('path', file, 'a tfjs layers-model model.json (it has no modelTopology)');
-  }
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Uint8Array[] = [];
-  for (const [g, group] of (json.weightsManifest ?? []).entries()) {
-    weightSpecs.push(...group.weights);
-    for (const [i, p] of group.paths.entries()) {
-      // A path read from the file must stay in its folder: `../secret.bin` is refused.
-      const argument = `weightsManifest[${g}].paths[${i}] of ${file}`;
-      const weightFile = containedPath(path.dirname(file), p, argument, errors);
-      if (!fs.existsSync(weightFile)) {
-        throw new errors(argument, p, 'a weight file that exists beside model.json');
-      }
-      buffers.push(new Uint8Array(fs.readFileSync(weightFile)));
-    }
-  }
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    weightData.set(b, offset);
-    offset += b.byteLength;
-  }
+  const { weightSpecs, weightData } = readWeightFiles(file, json.weightsManifest ?? [], errors);
   return tfl.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
       weightSpecs,
-      weightData: weightData.buffer,
+      weightData,
     }),
   );
 }
