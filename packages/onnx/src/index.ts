@@ -22,6 +22,7 @@ export { verifyOnnxWith } from './verify-onnx.js';
 export type { OnnxInferenceSessionLike, OnnxRuntimeLike } from './verify-onnx.js';
 export { VerificationError } from './verify-report.js';
 export type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
+export type { TfjsKnownBug } from './tfjs-known-bugs.js';
 export { OnnxExportError, OnnxOptionError, UnsupportedLayersError } from './errors.js';
 export type { UnsupportedLayer } from './errors.js';
 export { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from './opset.js';

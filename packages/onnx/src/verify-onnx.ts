@@ -15,6 +15,7 @@ import type { ExportResult } from './export-types.js';
 import { decodeModelProto } from './onnx-proto.js';
 import { DEFAULT_OPSET } from './opset.js';
 import { argumentErrorsIn } from './session/session-argument-error.js';
+import { correctedPredict, findTfjsKnownBugs } from './tfjs-known-bugs.js';
 import { VerificationError } from './verify-report.js';
 import type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
 
@@ -224,13 +225,36 @@ export async function verifyOnnxWith(
   if (userInputs) batches.push({ source: 'user', inputs: userInputs });
 
   const report: VerifyReport = { ok: true, rtol, atol, runs: [], maxAbsError: 0, maxRelError: 0 };
+  // Layers tfjs itself computes wrongly: the reference is a correct evaluation, not predict.
+  const known = findTfjsKnownBugs(model);
+  const fixed = new Set(known.map((k) => k.layer));
+  if (known.length > 0) {
+    report.tfjsKnownBugs = known.map((k) => k.bug);
+    report.tfjsMaxAbsError = 0;
+  }
   let failing: tf.Tensor[] | undefined;
   try {
     for (const batch of batches) {
       const predicted = model.predict(
         batch.inputs.length === 1 ? (batch.inputs[0] as tf.Tensor) : batch.inputs,
       );
-      const refs = Array.isArray(predicted) ? predicted : [predicted];
+      let refs = Array.isArray(predicted) ? predicted : [predicted];
+      if (fixed.size > 0) {
+        const { outputs: corrected, layers } = correctedPredict(model, batch.inputs, fixed);
+        tf.dispose(Object.values(layers).filter((t) => !corrected.includes(t)));
+        refs.forEach((r, j) => {
+          const c = compare(
+            '',
+            r.dataSync() as Float32Array,
+            corrected[j]?.dataSync() as Float32Array,
+            0,
+            0,
+          );
+          report.tfjsMaxAbsError = Math.max(report.tfjsMaxAbsError ?? 0, c.maxAbsError);
+        });
+        tf.dispose(refs);
+        refs = corrected;
+      }
       const ours = await runOrt(ort, session, batch.inputs);
       const outputs = session.outputNames.map((name, j) =>
         compare(
@@ -258,7 +282,7 @@ export async function verifyOnnxWith(
     }
     if (failing) {
       try {
-        await locateDivergence(ort, model, failing, report, opsetOf(bytes));
+        await locateDivergence(ort, model, failing, report, opsetOf(bytes), fixed);
       } catch (error) {
         report.diagnosis = `The per-layer search could not run: ${(error as Error).message}`;
       }
@@ -302,6 +326,7 @@ async function locateDivergence(
   inputs: tf.Tensor[],
   report: VerifyReport,
   opset: number | undefined,
+  fixed: ReadonlySet<tfl.layers.Layer>,
 ): Promise<void> {
   const debug = convertModel(model, {
     bn: 'op',
@@ -309,20 +334,27 @@ async function locateDivergence(
     opset: opset ?? DEFAULT_OPSET,
   });
   const session = await ort.InferenceSession.create(debug.bytes, { executionProviders: ['cpu'] });
+  // With layers tfjs computes wrongly, every layer is compared with a correct evaluation.
+  const correct = fixed.size > 0 ? correctedPredict(model, inputs, fixed) : undefined;
   try {
     const ours = await runOrt(ort, session, inputs);
     for (const layer of model.layers) {
       const value = debug.layerOutputs.get(layer.name);
       if (value === undefined || !(value in ours)) continue;
-      let probe: tfl.LayersModel;
-      try {
-        probe = tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
-      } catch {
-        continue; // a layer called more than once has no single output to probe
+      let ref: tf.Tensor;
+      if (correct) {
+        const held = correct.layers[layer.name];
+        if (held === undefined) continue; // a layer called more than once
+        ref = held;
+      } else {
+        let probe: tfl.LayersModel;
+        try {
+          probe = tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
+        } catch {
+          continue; // a layer called more than once has no single output to probe
+        }
+        ref = probe.predict(inputs.length === 1 ? (inputs[0] as tf.Tensor) : inputs) as tf.Tensor;
       }
-      const ref = probe.predict(
-        inputs.length === 1 ? (inputs[0] as tf.Tensor) : inputs,
-      ) as tf.Tensor;
       const error = compare(
         layer.name,
         ours[value] as Float32Array,
@@ -330,7 +362,7 @@ async function locateDivergence(
         report.rtol,
         report.atol,
       );
-      tf.dispose(ref);
+      if (!correct) tf.dispose(ref);
       if (!error.ok) {
         report.firstDivergingLayer = {
           name: layer.name,
@@ -344,6 +376,7 @@ async function locateDivergence(
     report.diagnosis =
       'Every layer matches when exported with bn: "op"; the difference comes from BatchNormalization folding or the final outputs.';
   } finally {
+    if (correct) tf.dispose([...correct.outputs, ...Object.values(correct.layers)]);
     await session.release();
   }
 }

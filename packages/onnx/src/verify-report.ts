@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { OnnxExportError } from './errors.js';
+import type { TfjsKnownBug } from './tfjs-known-bugs.js';
 
 /** Options of {@link verifyOnnx}. */
 export interface VerifyOptions {
@@ -39,6 +40,15 @@ export interface VerifyReport {
   firstDivergingLayer?: { name: string; className: string; maxAbsError: number };
   /** On a mismatch: what the per-layer search concluded. */
   diagnosis?: string;
+  /**
+   * Layers tfjs-layers itself computes wrongly (today: tfjs-layers' own BatchNormalization over
+   * a non-last axis). When present, the export was compared with a correct evaluation of the
+   * model (those layers computed with broadcasting ops), not with tfjs `predict`, so a correct
+   * export is `ok` and a wrong one still fails.
+   */
+  tfjsKnownBugs?: TfjsKnownBug[];
+  /** With `tfjsKnownBugs`: how far tfjs `predict` is from that correct evaluation. */
+  tfjsMaxAbsError?: number;
 }
 
 /** tfjs and onnxruntime disagree. */
@@ -56,8 +66,11 @@ export class VerificationError extends OnnxExportError {
       )
       .slice(0, 5)
       .join('; ');
+    const reference = report.tfjsKnownBugs?.length
+      ? `a correct evaluation of the model (tfjs predict itself is wrong for ${report.tfjsKnownBugs.map((b) => `${b.layer} (${b.className}, axis ${b.axis})`).join(', ')})`
+      : 'tfjs predict';
     super(
-      `ONNX output differs from tfjs predict beyond rtol ${report.rtol}, atol ${report.atol}: ${worst}. ${report.diagnosis ?? ''}`.trim(),
+      `ONNX output differs from ${reference} beyond rtol ${report.rtol}, atol ${report.atol}: ${worst}. ${report.diagnosis ?? ''}`.trim(),
     );
     this.name = 'VerificationError';
     this.report = report;
