@@ -46,3 +46,35 @@ export type ArgumentErrorClass = new (
   accepted: string,
   detail?: ArgumentErrorDetail,
 ) => Error;
+
+/**
+ * A subclass of `base` (a package's argument error) whose errors name their argument as
+ * `<where>: <argument>`, so every message of one function starts with that function's name.
+ *
+ * @example
+ * const errors = argumentErrorsIn('earlyStopping', CallbackArgumentError);
+ * throw new errors('patience', -1, 'an integer >= 0');
+ * // CallbackArgumentError: earlyStopping: patience must be an integer >= 0; received -1.
+ */
+export function argumentErrorsIn(
+  where: string,
+  base: new (
+    argument: string,
+    received: unknown,
+    accepted: string,
+    detail?: ArgumentErrorDetail,
+  ) => BnkitArgumentError = BnkitArgumentError,
+): ArgumentErrorClass {
+  const prefix = `${where}: `;
+  return class extends base {
+    constructor(
+      argument: string,
+      received: unknown,
+      accepted: string,
+      detail?: ArgumentErrorDetail,
+    ) {
+      super(argument.startsWith(prefix) ? argument : prefix + argument, received, accepted, detail);
+      this.name = base.name;
+    }
+  };
+}

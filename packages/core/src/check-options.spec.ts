@@ -1,4 +1,4 @@
-import { BnkitArgumentError } from './argument-error.js';
+import { argumentErrorsIn, BnkitArgumentError } from './argument-error.js';
 import { checkOptions } from './check-options.js';
 import { checkValue } from './check-value.js';
 import { anyOf, arrayOf, boolean, custom, func, integer, number, oneOf, string } from './rules.js';
@@ -116,5 +116,19 @@ describe('checkValue', () => {
   it('returns a valid value and throws the given class for an invalid one', () => {
     expect(checkValue('epochs', 3, integer({ min: 1 }))).toBe(3);
     expect(() => checkValue('epochs', 0, integer({ min: 1 }), PackageError)).toThrow(PackageError);
+  });
+});
+
+describe('argumentErrorsIn', () => {
+  it("names the argument after the function, keeps the package's class and name", () => {
+    const errors = argumentErrorsIn('earlyStopping', PackageError);
+    const error = new errors('patience', -1, 'an integer >= 0');
+    expect(error).toBeInstanceOf(PackageError);
+    expect(error.name).toBe('PackageError');
+    expect(error.message).toBe('earlyStopping: patience must be an integer >= 0; received -1.');
+    expect((error as PackageError).argument).toBe('earlyStopping: patience');
+    expect(new errors('earlyStopping: mode', 'x', 'a mode').message).toMatch(
+      /^earlyStopping: mode must/,
+    );
   });
 });
