@@ -140,7 +140,8 @@ export function setWorkspaceVersion(root, version) {
   return [...names];
 }
 
-function dropPendingChangesets(root) {
+/** Removes the pending changesets (and pre-release mode) of the workspace at `root`. */
+export function dropPendingChangesets(root) {
   const changesetDir = path.join(root, '.changeset');
   for (const file of fs.readdirSync(changesetDir)) {
     if ((file.endsWith('.md') && file !== 'README.md') || file === 'pre.json')

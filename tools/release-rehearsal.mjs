@@ -13,11 +13,13 @@
 //    updates the consumers and checks that they got it and that nothing else in their trees moved.
 //
 // Verdaccio is stopped by its process id on exit.
-// Usage: node tools/release-rehearsal.mjs [--keep] [--no-rebuild] [--from-head]
+// Usage: node tools/release-rehearsal.mjs [--keep] [--no-rebuild] [--from-head] [--at <version>]
 //   By default it rehearses the working tree (tracked and untracked files) with the dist folders
 //   built there. --from-head takes the committed tree instead and builds it in the copy, as CI's
 //   fresh clone would. --keep leaves the temporary folders for inspection; --no-rebuild skips
 //   rebuilding the packages that embed their version (src/package-version.ts) after versioning.
+//   --at <version> drops the pending changesets and publishes every package at <version> first
+//   (0.0.3: caret ranges then admit one version only, so the patch moves dependents too).
 /* global fetch, clearTimeout */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -27,7 +29,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import semver from 'semver';
 import { WORKSPACE_ROOT, copyWorkspace, linkNodeModules, readJson } from './workspace-copy.mjs';
-import { checkPatchRelease, describeMoves, workspacePackages } from './release-check.mjs';
+import {
+  checkPatchRelease,
+  describeMoves,
+  dropPendingChangesets,
+  setWorkspaceVersion,
+  workspacePackages,
+} from './release-check.mjs';
 
 const HERE = path.join(WORKSPACE_ROOT, 'tools', 'release-rehearsal');
 const KEEP = process.argv.includes('--keep');
@@ -35,6 +43,12 @@ const KEEP = process.argv.includes('--keep');
 const REBUILD = !process.argv.includes('--no-rebuild');
 /** --from-head rehearses the committed tree (built in the copy) instead of the working tree. */
 const FROM_HEAD = process.argv.includes('--from-head');
+/** --at <version>: first publish every package at <version> (no pending changesets), as after a release. */
+const AT = process.argv.includes('--at') ? process.argv[process.argv.indexOf('--at') + 1] : null;
+if (AT !== null && !semver.valid(AT)) {
+  console.error(`release-rehearsal: --at needs a semver version, got ${JSON.stringify(AT)}`);
+  process.exit(2);
+}
 const PATCHED = '@bnkit/datasets';
 /** A backend users install next to tfjs-core to run models in Node. */
 const CPU_BACKEND = '@tensorflow/tfjs-backend-cpu@^4.22.0';
@@ -416,9 +430,15 @@ async function main() {
   const publishEnv = cleanEnv({ npm_config_registry: registry, NPM_CONFIG_USERCONFIG: userconfig });
 
   // 1. First release: every pending changeset.
-  const rebuilt = step('changeset version (pending changesets) and rebuild', () =>
-    versionAndRebuild(root, publishEnv),
-  );
+  const rebuilt = AT
+    ? step(`set every package to ${AT} and rebuild`, () => {
+        dropPendingChangesets(root);
+        const names = setWorkspaceVersion(root, AT);
+        return rebuildVersioned(root, names, publishEnv);
+      })
+    : step('changeset version (pending changesets) and rebuild', () =>
+        versionAndRebuild(root, publishEnv),
+      );
   const released = publishable(root).map((p) => p.manifest);
   step('changeset publish', () => publish(root, publishEnv));
   for (const manifest of released) {
@@ -560,11 +580,21 @@ async function main() {
   );
 
   const updateAndRun = async (scenario) => {
-    const move = moves.find((m) => m.name === PATCHED);
-    const spec = readJson(path.join(scenario.project, 'package.json')).dependencies[PATCHED];
-    const args = semver.satisfies(move.to, spec)
-      ? ['update', '--prefer-online', '--no-audit', '--no-fund']
-      : ['install', '--prefer-online', '--no-audit', '--no-fund', `${PATCHED}@${move.to}`];
+    // What the consumer asked for by name and that moved: `npm update` when the saved ranges
+    // accept the new versions; else `npm install <name>@<new>` (caret ranges at 0.0.x).
+    const saved = readJson(path.join(scenario.project, 'package.json')).dependencies;
+    const asked = moves.filter((m) => saved[m.name]);
+    const outOfRange = asked.filter((m) => !semver.satisfies(m.to, saved[m.name]));
+    const args =
+      outOfRange.length === 0
+        ? ['update', '--prefer-online', '--no-audit', '--no-fund']
+        : [
+            'install',
+            '--prefer-online',
+            '--no-audit',
+            '--no-fund',
+            ...asked.map((m) => `${m.name}@${m.to}`),
+          ];
     await step(`${args[0]} ${scenario.label}`, () =>
       sh('npm', args, { cwd: scenario.project, env: consumerEnv }),
     );
@@ -586,8 +616,9 @@ async function main() {
     step(`rerun ${scenario.label} consumers`, () =>
       runConsumers(scenario.project, scenario.names, consumerEnv),
     );
+    const got = moves.filter((m) => after.has(m.name)).map((m) => `${m.name}@${m.to}`);
     summary.push(
-      `${scenario.label}: \`npm ${args[0]}\` got ${PATCHED}@${move.to}; the other ${after.size - 1} packages kept their versions`,
+      `${scenario.label}: \`npm ${args[0]}\` got ${got.join(', ')}; the other ${after.size - got.length} packages kept their versions`,
     );
   };
   for (const scenario of scenarios.filter((s) => s.names.includes(PATCHED)))
