@@ -57,7 +57,7 @@ async function run(settings: ExperimentSettings): Promise<ExperimentResult> {
       rows.push([
         label,
         String(learningRate),
-        formatMeanStd(finalAcc),
+        formatMeanStd(finalAcc, 3, 'failed'),
         `${divergedCount} of ${runs.length}`,
         `${nonFiniteCount} of ${runs.length}`,
       ]);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RandomState } from '@bnkit/datasets';
+import { recomputeBatchStatistics } from '@bnkit/layers';
 import type { Dataset } from '@bnkit/datasets';
 import { buildPaperNetwork } from '../paper-network.js';
 import type { Normalization } from '../reference-model.js';
@@ -36,6 +37,12 @@ export interface StepRunResult {
   percentiles: number[][][];
   /** Training loss of the last step. */
   finalLoss: number;
+  /**
+   * Test accuracy at the end with each BN's moving statistics replaced by the population
+   * statistics of its input over the training set (the paper's inference network, Alg. 2, step
+   * 10); NaN without BN.
+   */
+  populationAcc: number;
   seconds: number;
 }
 
@@ -69,7 +76,18 @@ export async function trainSteps(options: StepRunOptions): Promise<StepRunResult
     testAcc: [],
     percentiles: [],
     finalLoss: Number.NaN,
+    populationAcc: Number.NaN,
     seconds: 0,
+  };
+  const accuracy = async (): Promise<number> => {
+    const predicted = tf.tidy(() =>
+      tf.argMax(model.predict(testXs, { batchSize: test.nSamples }) as tf.Tensor, 1),
+    );
+    const labels = await predicted.data();
+    predicted.dispose();
+    let correct = 0;
+    for (let i = 0; i < test.nSamples; i++) if (labels[i] === testY[i]) correct++;
+    return correct / test.nSamples;
   };
   const evaluate = async (step: number) => {
     const [probs, inputs] = tf.tidy(() => [
@@ -120,10 +138,19 @@ export async function trainSteps(options: StepRunOptions): Promise<StepRunResult
       }
       if ((step + 1) % evalEvery === 0 || step + 1 === steps) await evaluate(step + 1);
     }
+    result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (normalization !== 'none') {
+      const trainXs = tf.tensor2d(trainX, [train.nSamples, nFeatures]);
+      try {
+        recomputeBatchStatistics(model, trainXs, { batchSize: 1000 });
+      } finally {
+        trainXs.dispose();
+      }
+      result.populationAcc = await accuracy();
+    }
   } finally {
     tf.dispose(testXs);
     model.dispose();
   }
-  result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return result;
 }
