@@ -1,5 +1,6 @@
 import { BnkitArgumentError, type ArgumentErrorClass } from './argument-error.js';
 import { closestMatch } from './closest-match.js';
+import { ensureArgument, ensureKnownKeys, isName, isRule } from './own-arguments.js';
 import type { Rule, RuleType } from './rules.js';
 
 /** The rules of an options object, one per known key. */
@@ -38,6 +39,57 @@ export function checkOptions<S extends OptionRules>(
   rules: S,
   context: CheckOptionsContext,
 ): CheckedOptions<S> {
+  ensureKnownKeys('checkOptions', 'context', context, [
+    'where',
+    'errorClass',
+    'argument',
+    'passThrough',
+  ]);
+  ensureArgument(
+    'checkOptions',
+    'context.where',
+    context.where,
+    isName(context.where),
+    'the name of the function, a non-empty string',
+  );
+  ensureArgument(
+    'checkOptions',
+    'context.errorClass',
+    context.errorClass,
+    context.errorClass === undefined || typeof context.errorClass === 'function',
+    'an error class',
+  );
+  ensureArgument(
+    'checkOptions',
+    'context.argument',
+    context.argument,
+    context.argument === undefined || isName(context.argument),
+    'a non-empty string',
+  );
+  ensureArgument(
+    'checkOptions',
+    'context.passThrough',
+    context.passThrough,
+    context.passThrough === undefined ||
+      (Array.isArray(context.passThrough) && context.passThrough.every(isName)),
+    'an array of option names',
+  );
+  ensureArgument(
+    'checkOptions',
+    'rules',
+    rules,
+    rules !== null && typeof rules === 'object' && !Array.isArray(rules),
+    'an object of rules, one per option name',
+  );
+  for (const [key, rule] of Object.entries(rules)) {
+    ensureArgument(
+      'checkOptions',
+      `rules.${key}`,
+      rule,
+      isRule(rule),
+      'a rule (integer(), string(), ...)',
+    );
+  }
   const {
     where,
     errorClass = BnkitArgumentError,

@@ -1,4 +1,5 @@
 import { BnkitArgumentError, type ArgumentErrorClass } from './argument-error.js';
+import { ensureArgument, isName, isRule } from './own-arguments.js';
 import type { Rule } from './rules.js';
 
 /**
@@ -14,6 +15,21 @@ export function checkValue<T>(
   rule: Rule<T>,
   errorClass: ArgumentErrorClass = BnkitArgumentError,
 ): T {
+  ensureArgument(
+    'checkValue',
+    'argument',
+    argument,
+    isName(argument),
+    'the name of the argument, a non-empty string',
+  );
+  ensureArgument('checkValue', 'rule', rule, isRule(rule), 'a rule (integer(), string(), ...)');
+  ensureArgument(
+    'checkValue',
+    'errorClass',
+    errorClass,
+    typeof errorClass === 'function',
+    'an error class',
+  );
   if (!rule.test(value)) throw new errorClass(argument, value, rule.accepted);
   return value;
 }

@@ -1,3 +1,5 @@
+import { ensureArgument } from './own-arguments.js';
+
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -19,9 +21,26 @@ function editDistance(a: string, b: string): number {
  * closestMatch('patiance', ['patience', 'monitor']); // 'patience'
  */
 export function closestMatch(name: string, candidates: Iterable<string>): string | undefined {
+  ensureArgument('closestMatch', 'name', name, typeof name === 'string', 'a string');
+  ensureArgument(
+    'closestMatch',
+    'candidates',
+    candidates,
+    candidates !== null &&
+      typeof candidates === 'object' &&
+      typeof (candidates as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function',
+    'an array (or other iterable) of strings',
+  );
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.ceil(name.length / 3)) + 1;
   for (const candidate of candidates) {
+    ensureArgument(
+      'closestMatch',
+      'candidates item',
+      candidate,
+      typeof candidate === 'string',
+      'a string',
+    );
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

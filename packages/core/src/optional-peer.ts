@@ -1,3 +1,5 @@
+import { ensureArgument, ensureKnownKeys, isName } from './own-arguments.js';
+
 /** An optional peer dependency that a feature needs is not installed. */
 export class OptionalPeerMissingError extends Error {
   /** The npm package that is missing. */
@@ -43,6 +45,36 @@ function isNotFound(error: unknown): boolean {
  * });
  */
 export async function loadOptionalPeer<T>(load: () => Promise<T>, peer: OptionalPeer): Promise<T> {
+  const where = 'loadOptionalPeer';
+  ensureArgument(
+    where,
+    'load',
+    load,
+    typeof load === 'function',
+    "a function that imports the package, e.g. () => import('onnxruntime-web')",
+  );
+  ensureKnownKeys(where, 'peer', peer, ['packageName', 'neededFor', 'install']);
+  ensureArgument(
+    where,
+    'peer.packageName',
+    peer.packageName,
+    isName(peer.packageName),
+    'the npm package name, a non-empty string',
+  );
+  ensureArgument(
+    where,
+    'peer.neededFor',
+    peer.neededFor,
+    isName(peer.neededFor),
+    'the feature that needs it, a non-empty string',
+  );
+  ensureArgument(
+    where,
+    'peer.install',
+    peer.install,
+    peer.install === undefined || isName(peer.install),
+    'an install command, a non-empty string',
+  );
   try {
     return await load();
   } catch (error) {

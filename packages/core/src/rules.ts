@@ -1,4 +1,5 @@
 import { describeValue } from './describe-value.js';
+import { ensureArgument, ensureKnownKeys, isName, isRule } from './own-arguments.js';
 
 /**
  * What a value must be, in words (`accepted`, used in the error message) and as a test. Build
@@ -31,6 +32,43 @@ function boundsText({ min, max, minExclusive, maxExclusive }: Bounds): string {
   return both ? ` ${both}` : '';
 }
 
+const BOUND_KEYS = ['min', 'max', 'minExclusive', 'maxExclusive'];
+
+/** Checks the bounds given to {@link integer} or {@link number}. */
+function checkBounds(where: string, bounds: unknown, extraKeys: readonly string[] = []): void {
+  ensureKnownKeys(where, 'bounds', bounds, [...BOUND_KEYS, ...extraKeys]);
+  const b = bounds as Record<string, unknown>;
+  for (const key of ['min', 'max']) {
+    const v = b[key];
+    ensureArgument(
+      where,
+      `bounds.${key}`,
+      v,
+      v === undefined || (typeof v === 'number' && !Number.isNaN(v)),
+      'a number',
+    );
+  }
+  for (const key of ['minExclusive', 'maxExclusive', ...extraKeys]) {
+    const v = b[key];
+    ensureArgument(
+      where,
+      `bounds.${key}`,
+      v,
+      v === undefined || typeof v === 'boolean',
+      'true or false',
+    );
+  }
+  if (typeof b['min'] === 'number' && typeof b['max'] === 'number') {
+    ensureArgument(
+      where,
+      'bounds.max',
+      b['max'],
+      b['max'] >= b['min'],
+      `a number >= bounds.min (${b['min']})`,
+    );
+  }
+}
+
 function withinBounds(value: number, { min, max, minExclusive, maxExclusive }: Bounds): boolean {
   if (min !== undefined && (minExclusive ? !(value > min) : !(value >= min))) return false;
   if (max !== undefined && (maxExclusive ? !(value < max) : !(value <= max))) return false;
@@ -44,6 +82,7 @@ function withinBounds(value: number, { min, max, minExclusive, maxExclusive }: B
  * checkValue('epochs', 0, integer({ min: 1 })); // throws: epochs must be an integer >= 1; received 0.
  */
 export function integer(bounds: Bounds = {}): Rule<number> {
+  checkBounds('integer', bounds);
   return {
     accepted: `an integer${boundsText(bounds)}`,
     test: (value): value is number =>
@@ -58,6 +97,7 @@ export function integer(bounds: Bounds = {}): Rule<number> {
  * checkValue('momentum', 0.99, number({ min: 0, max: 1 })); // 0.99
  */
 export function number(bounds: Bounds & { allowInfinity?: boolean } = {}): Rule<number> {
+  checkBounds('number', bounds, ['allowInfinity']);
   const kind = bounds.allowInfinity ? 'a number' : 'a finite number';
   return {
     accepted: `${kind}${boundsText(bounds)}`,
@@ -89,6 +129,14 @@ export function boolean(): Rule<boolean> {
  * checkValue('monitor', 'val_loss', string()); // 'val_loss'
  */
 export function string(options: { allowEmpty?: boolean } = {}): Rule<string> {
+  ensureKnownKeys('string', 'options', options, ['allowEmpty']);
+  ensureArgument(
+    'string',
+    'options.allowEmpty',
+    options.allowEmpty,
+    options.allowEmpty === undefined || typeof options.allowEmpty === 'boolean',
+    'true or false',
+  );
   return {
     accepted: options.allowEmpty ? 'a string' : 'a non-empty string',
     test: (value): value is string =>
@@ -103,6 +151,13 @@ export function string(options: { allowEmpty?: boolean } = {}): Rule<string> {
  * checkValue('mode', 'maxx', oneOf(['auto', 'min', 'max'] as const)); // throws, listing the three
  */
 export function oneOf<const T extends readonly unknown[]>(values: T): Rule<T[number]> {
+  ensureArgument(
+    'oneOf',
+    'values',
+    values,
+    Array.isArray(values) && values.length > 0,
+    'a non-empty array of the accepted values',
+  );
   return {
     accepted: `one of ${values.map(describeValue).join(', ')}`,
     test: (value): value is T[number] => values.includes(value),
@@ -127,6 +182,16 @@ export function func<T extends Function = (...args: never[]) => unknown>(): Rule
  * checkValue('axes', [1, 2], arrayOf(integer())); // [1, 2]
  */
 export function arrayOf<T>(item: Rule<T>, options: { minLength?: number } = {}): Rule<T[]> {
+  ensureArgument('arrayOf', 'item', item, isRule(item), 'a rule (integer(), string(), ...)');
+  ensureKnownKeys('arrayOf', 'options', options, ['minLength']);
+  ensureArgument(
+    'arrayOf',
+    'options.minLength',
+    options.minLength,
+    options.minLength === undefined ||
+      (Number.isSafeInteger(options.minLength) && options.minLength >= 0),
+    'an integer >= 0',
+  );
   const { minLength = 0 } = options;
   const length = minLength > 0 ? ` of at least ${minLength} ` : ' of ';
   return {
@@ -145,6 +210,22 @@ export function arrayOf<T>(item: Rule<T>, options: { minLength?: number } = {}):
 export function anyOf<R extends readonly Rule<unknown>[]>(
   ...alternatives: R
 ): Rule<RuleType<R[number]>> {
+  ensureArgument(
+    'anyOf',
+    'alternatives',
+    alternatives,
+    alternatives.length > 0,
+    'at least one rule',
+  );
+  alternatives.forEach((rule, i) =>
+    ensureArgument(
+      'anyOf',
+      `alternatives[${i}]`,
+      rule,
+      isRule(rule),
+      'a rule (integer(), string(), ...)',
+    ),
+  );
   return {
     accepted: alternatives.map((rule) => rule.accepted).join(' or '),
     test: (value): value is RuleType<R[number]> => alternatives.some((rule) => rule.test(value)),
@@ -161,6 +242,20 @@ export function instanceOf<T>(
   constructor: abstract new (...args: never[]) => T,
   accepted: string,
 ): Rule<T> {
+  ensureArgument(
+    'instanceOf',
+    'constructor',
+    constructor,
+    typeof constructor === 'function',
+    'a class',
+  );
+  ensureArgument(
+    'instanceOf',
+    'accepted',
+    accepted,
+    isName(accepted),
+    'a non-empty description, e.g. "a RandomState"',
+  );
   return { accepted, test: (value): value is T => value instanceof constructor };
 }
 
@@ -173,5 +268,19 @@ export function instanceOf<T>(
 export function custom<T>(accepted: string, test: (value: unknown) => value is T): Rule<T>;
 export function custom(accepted: string, test: (value: unknown) => boolean): Rule<unknown>;
 export function custom(accepted: string, test: (value: unknown) => boolean): Rule<unknown> {
+  ensureArgument(
+    'custom',
+    'accepted',
+    accepted,
+    isName(accepted),
+    'a non-empty description of the accepted values',
+  );
+  ensureArgument(
+    'custom',
+    'test',
+    test,
+    typeof test === 'function',
+    'a function (value) => boolean',
+  );
   return { accepted, test: (value): value is unknown => test(value) };
 }

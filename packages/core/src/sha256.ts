@@ -1,3 +1,5 @@
+import { ensureArgument } from './own-arguments.js';
+
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -58,6 +60,16 @@ function compress(state: Uint32Array, w: Uint32Array): void {
  * // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
  */
 export function sha256Hex(bytes: Uint8Array): string {
+  ensureArgument(
+    'sha256Hex',
+    'bytes',
+    bytes,
+    bytes instanceof Uint8Array,
+    'a Uint8Array',
+    ArrayBuffer.isView(bytes) || typeof bytes === 'string'
+      ? 'Encode a string with new TextEncoder().encode(text); view other typed arrays as new Uint8Array(a.buffer, a.byteOffset, a.byteLength).'
+      : undefined,
+  );
   const state = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);

@@ -1,3 +1,5 @@
+import { ensureArgument, isName } from './own-arguments.js';
+
 /** Two installed copies of a package disagree on the shape of a registry's entries. */
 export class RegistryVersionError extends Error {
   constructor(name: string, found: number, expected: number) {
@@ -27,6 +29,20 @@ interface RegistryBox<V> {
  * converters.set('MyLayer', myConverter);
  */
 export function sharedRegistry<V>(name: string, format: number): Map<string, V> {
+  ensureArgument(
+    'sharedRegistry',
+    'name',
+    name,
+    isName(name),
+    'a non-empty string, e.g. "onnx.layer-converters"',
+  );
+  ensureArgument(
+    'sharedRegistry',
+    'format',
+    format,
+    Number.isSafeInteger(format) && format >= 1,
+    "an integer >= 1 (the version of the entries' shape)",
+  );
   const key = Symbol.for(`@bnkit/registry:${name}`);
   const holder = globalThis as unknown as Record<symbol, RegistryBox<V> | undefined>;
   let box = holder[key];

@@ -1,4 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { ensureArgument, isName } from '../own-arguments.js';
 
 /** A layer weight as plain float32 values, named as tfjs names it (`dense_Dense1/kernel`). */
 export interface LayerWeightValues {
@@ -28,6 +29,20 @@ export function weightBySuffix<W extends { name: string }>(
   weights: readonly W[],
   suffix: string,
 ): W | undefined {
+  ensureArgument(
+    'weightBySuffix',
+    'weights',
+    weights,
+    Array.isArray(weights),
+    'an array of weights with names',
+  );
+  ensureArgument(
+    'weightBySuffix',
+    'suffix',
+    suffix,
+    isName(suffix),
+    'a non-empty string, e.g. "gamma"',
+  );
   return weights.find(
     (w) =>
       w.name === suffix ||

@@ -1,4 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { ensureArgument } from '../own-arguments.js';
 
 type Layer = tfl.layers.Layer;
 
@@ -49,6 +50,14 @@ export function traceModelGraph(model: {
   inputs: tfl.SymbolicTensor[];
   outputs: tfl.SymbolicTensor[];
 }): ModelGraph {
+  const m = model as { inputs?: unknown; outputs?: unknown } | null;
+  ensureArgument(
+    'traceModelGraph',
+    'model',
+    model,
+    m !== null && typeof m === 'object' && Array.isArray(m.inputs) && Array.isArray(m.outputs),
+    'a built tfjs-layers model (with inputs and outputs)',
+  );
   const calls: GraphCall[] = [];
   const producer = new Map<number, GraphCall>();
   const consumers = new Map<number, GraphCall[]>();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BnkitArgumentError, type ArgumentErrorClass } from '../argument-error.js';
+import { ensureArgument, isName } from '../own-arguments.js';
 
 /**
  * A relative path read from a file or an option (a weights manifest entry, an external-data
@@ -22,6 +23,27 @@ export function containedPath(
   argument: string,
   errorClass: ArgumentErrorClass = PathEscapeError,
 ): string {
+  ensureArgument(
+    'containedPath',
+    'baseDir',
+    baseDir,
+    isName(baseDir),
+    'a folder path, a non-empty string',
+  );
+  ensureArgument(
+    'containedPath',
+    'argument',
+    argument,
+    isName(argument),
+    'the name of the path in errors, a non-empty string',
+  );
+  ensureArgument(
+    'containedPath',
+    'errorClass',
+    errorClass,
+    typeof errorClass === 'function',
+    'an error class',
+  );
   const accepted = `a relative path that stays inside ${JSON.stringify(baseDir)}`;
   if (typeof relative !== 'string' || relative.length === 0 || relative.includes('\0')) {
     throw new errorClass(argument, relative, accepted);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureArgument, isName } from '../own-arguments.js';
 
 // `.model.onnx.bnkit-tmp-1234-5`: hidden, names the file it becomes and the writing process, so a
 // later run can tell a dead writer's leftover from a live writer's file.
@@ -9,6 +10,7 @@ let counter = 0;
 
 /** A fresh temporary name beside `file`, which {@link sweepTemporaryFiles} recognises. */
 export function temporaryNameFor(file: string): string {
+  ensureArgument('temporaryNameFor', 'file', file, isName(file), 'a path, a non-empty string');
   counter += 1;
   return path.join(path.dirname(file), `.${path.basename(file)}${MARK}${process.pid}-${counter}`);
 }
@@ -31,6 +33,13 @@ function isAlive(pid: number): boolean {
  * sweepTemporaryFiles('bnkit-out'); // ['bnkit-out/.model.onnx.bnkit-tmp-4242-1']
  */
 export function sweepTemporaryFiles(dir: string): string[] {
+  ensureArgument(
+    'sweepTemporaryFiles',
+    'dir',
+    dir,
+    isName(dir),
+    'a folder path, a non-empty string',
+  );
   let names: string[];
   try {
     names = fs.readdirSync(dir);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ensureArgument, isName } from '../own-arguments.js';
 import { temporaryNameFor } from './temporary-files.js';
 
 /**
@@ -10,6 +11,14 @@ import { temporaryNameFor } from './temporary-files.js';
  * writeFileAtomic('out/model.onnx', bytes);
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  ensureArgument('writeFileAtomic', 'file', file, isName(file), 'a file path, a non-empty string');
+  ensureArgument(
+    'writeFileAtomic',
+    'data',
+    data,
+    typeof data === 'string' || data instanceof Uint8Array,
+    'a string or a Uint8Array',
+  );
   const temporary = temporaryNameFor(file);
   try {
     const fd = fs.openSync(temporary, 'wx');
@@ -48,6 +57,14 @@ function swapIn(temporary: string, dir: string): void {
  * await writeFolderAtomic('bnkit-out', async (tmp) => runDemoInto(tmp));
  */
 export function writeFolderAtomic<T>(dir: string, build: (temporaryDir: string) => T): T {
+  ensureArgument('writeFolderAtomic', 'dir', dir, isName(dir), 'a folder path, a non-empty string');
+  ensureArgument(
+    'writeFolderAtomic',
+    'build',
+    build,
+    typeof build === 'function',
+    'a function (temporaryDir) => result that writes the folder',
+  );
   const temporary = temporaryNameFor(dir);
   fs.mkdirSync(temporary);
   const discard = (error: unknown): never => {
