@@ -49,6 +49,7 @@ test('quick tier: covers what issue 12 asks for', () => {
     'layer reapplied downstream',
     'two inputs',
     'two outputs',
+    'activation:logSoftmax',
   ]) {
     assert.ok(tags[tag] > 0, `no model with ${tag}`);
   }

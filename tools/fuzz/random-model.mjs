@@ -14,13 +14,12 @@
 // moving statistics, gamma and beta, are set after the build to random non-default values.
 //
 // Not generated, because the exporter refuses them on purpose (an UnsupportedLayersError, not a
-// crash): the `logSoftmax` activation (no converter yet, issue 12), BN over several axes, and
-// GroupNormalization over a non-last axis.
+// crash): BN over several axes, and GroupNormalization over a non-last axis.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { batchNormalization, groupNormalization } from '@bnkit/layers';
 
-/** Activations accepted by tfjs-layers 4.22 that the exporter lowers (all but logSoftmax). */
+/** Activations accepted by tfjs-layers 4.22 that the exporter lowers (all of them). */
 export const ACTIVATIONS = [
   'linear',
   'relu',
@@ -29,6 +28,7 @@ export const ACTIVATIONS = [
   'hardSigmoid',
   'tanh',
   'softmax',
+  'logSoftmax',
   'elu',
   'selu',
   'softplus',
