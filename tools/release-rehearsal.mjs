@@ -38,6 +38,13 @@ import {
 } from './release-check.mjs';
 
 const HERE = path.join(WORKSPACE_ROOT, 'tools', 'release-rehearsal');
+const OPTIONS = ['--keep', '--no-rebuild', '--from-head', '--at'];
+for (const [i, arg] of process.argv.slice(2).entries()) {
+  if (!OPTIONS.includes(arg) && process.argv[i + 1] !== '--at') {
+    console.error(`release-rehearsal: unknown argument ${arg}; accepted: ${OPTIONS.join(', ')}`);
+    process.exit(2);
+  }
+}
 const KEEP = process.argv.includes('--keep');
 /** --no-rebuild publishes the dist folders as built, even where they embed the old version. */
 const REBUILD = !process.argv.includes('--no-rebuild');
