@@ -7,6 +7,26 @@ export interface ArgumentErrorDetail {
 }
 
 /**
+ * The one message shape of an argument error: `<argument> must be <accepted>; received
+ * <value>.` and the optional hint. For an error class that cannot extend
+ * {@link BnkitArgumentError} (its package's hierarchy has another base).
+ *
+ * @example
+ * argumentErrorMessage('momentum', 2, 'a number in [0, 1]'); // 'momentum must be a number in [0, 1]; received 2.'
+ */
+export function argumentErrorMessage(
+  argument: string,
+  received: unknown,
+  accepted: string,
+  detail: ArgumentErrorDetail = {},
+): string {
+  return (
+    `${argument} must be ${accepted}; received ${describeValue(received)}.` +
+    (detail.hint ? ` ${detail.hint}` : '')
+  );
+}
+
+/**
  * An argument outside what a bnkit function accepts. Every package's argument error extends it,
  * so every message has one shape: `<argument> must be <accepted>; received <value>.` followed by
  * an optional hint. `argument`, `received` and `accepted` are kept as fields for programs.
@@ -28,10 +48,7 @@ export class BnkitArgumentError extends Error {
     accepted: string,
     detail: ArgumentErrorDetail = {},
   ) {
-    super(
-      `${argument} must be ${accepted}; received ${describeValue(received)}.` +
-        (detail.hint ? ` ${detail.hint}` : ''),
-    );
+    super(argumentErrorMessage(argument, received, accepted, detail));
     this.name = new.target.name;
     this.argument = argument;
     this.received = received;
@@ -63,7 +80,7 @@ export function argumentErrorsIn(
     received: unknown,
     accepted: string,
     detail?: ArgumentErrorDetail,
-  ) => BnkitArgumentError = BnkitArgumentError,
+  ) => Error = BnkitArgumentError,
 ): ArgumentErrorClass {
   const prefix = `${where}: `;
   return class extends base {
@@ -74,7 +91,8 @@ export function argumentErrorsIn(
       detail?: ArgumentErrorDetail,
     ) {
       super(argument.startsWith(prefix) ? argument : prefix + argument, received, accepted, detail);
-      this.name = base.name;
+      // The anonymous subclass has no name of its own: keep the one the base sets or has.
+      if (!this.name || this.name === 'Error') this.name = base.name;
     }
   };
 }

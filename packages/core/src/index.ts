@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { argumentErrorsIn, BnkitArgumentError } from './argument-error.js';
+export { argumentErrorMessage, argumentErrorsIn, BnkitArgumentError } from './argument-error.js';
 export type { ArgumentErrorClass, ArgumentErrorDetail } from './argument-error.js';
 export { describeValue } from './describe-value.js';
 export { closestMatch } from './closest-match.js';

@@ -1,6 +1,7 @@
 import {
+  argumentErrorMessage,
+  argumentErrorsIn as coreArgumentErrorsIn,
   checkOptions,
-  describeValue,
   type ArgumentErrorClass,
   type ArgumentErrorDetail,
   type CheckedOptions,
@@ -24,10 +25,7 @@ export class SessionArgumentError extends OnnxOptionError {
     accepted: string,
     detail: ArgumentErrorDetail = {},
   ) {
-    super(
-      `${argument} must be ${accepted}; received ${describeValue(received)}.` +
-        (detail.hint ? ` ${detail.hint}` : ''),
-    );
+    super(argumentErrorMessage(argument, received, accepted, detail));
     this.name = 'OnnxOptionError';
     this.argument = argument;
     this.received = received;
@@ -37,21 +35,7 @@ export class SessionArgumentError extends OnnxOptionError {
 
 /** The error class of `where`: arguments named `<where>: <argument>`. */
 export function argumentErrorsIn(where: string): ArgumentErrorClass {
-  return class extends SessionArgumentError {
-    constructor(
-      argument: string,
-      received: unknown,
-      accepted: string,
-      detail?: ArgumentErrorDetail,
-    ) {
-      super(
-        argument.startsWith(`${where}:`) ? argument : `${where}: ${argument}`,
-        received,
-        accepted,
-        detail,
-      );
-    }
-  };
+  return coreArgumentErrorsIn(where, SessionArgumentError);
 }
 
 /**
