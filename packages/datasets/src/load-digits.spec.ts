@@ -68,6 +68,9 @@ describe('loadDigits', () => {
       'returnXY must be true or false; received 1.',
     );
     expect(() => loadDigits(null as never)).toThrow('options');
+    expect(() => loadDigits({ nclass: 3 } as never)).toThrow(
+      'loadDigits: option name must be one of "nClass", "returnXY"; received "nclass". Did you mean "nClass"?',
+    );
   });
 
   it('decodes base64 as RFC 4648', () => {

