@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { OptionalPeerMissingError } from '@bnkit/core';
-export { PathEscapeError } from '@bnkit/core/node';
+export { ModelFileError, PathEscapeError } from '@bnkit/core/node';
 export { CsvLogger, csvLogger } from './node/csv-logger.js';
 export type { CsvLoggerOptions } from './node/csv-logger.js';
 export { ModelCheckpoint, modelCheckpoint } from './node/model-checkpoint.js';

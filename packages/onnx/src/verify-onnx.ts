@@ -10,6 +10,7 @@ import {
   oneOf,
   type OptionRules,
 } from '@bnkit/core';
+import type { OrtModuleLike, OrtSessionLike, OrtTensorLike } from './session/ort-like.js';
 import { assertLayersModel, convertModel } from './convert/convert-model.js';
 import type { ExportResult } from './export-types.js';
 import { decodeModelProto } from './onnx-proto.js';
@@ -20,27 +21,13 @@ import { VerificationError } from './verify-report.js';
 import type { OutputError, VerifyOptions, VerifyReport } from './verify-report.js';
 
 /**
- * The part of an onnxruntime JavaScript package (onnxruntime-node or onnxruntime-web: both
- * expose onnxruntime-common's API) that verification uses.
+ * The onnxruntime module verification runs on (onnxruntime-node or onnxruntime-web): the same
+ * structural type the session helpers use.
  */
-export interface OnnxRuntimeLike {
-  InferenceSession: {
-    create(bytes: Uint8Array, options?: Record<string, unknown>): Promise<OnnxInferenceSessionLike>;
-  };
-  Tensor: new (
-    type: 'float32' | 'int32',
-    data: Float32Array | Int32Array,
-    dims: readonly number[],
-  ) => unknown;
-}
+export type OnnxRuntimeLike = OrtModuleLike;
 
 /** An onnxruntime InferenceSession, as verification uses it. */
-export interface OnnxInferenceSessionLike {
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
-  run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>;
-  release(): Promise<void>;
-}
+export type OnnxInferenceSessionLike = OrtSessionLike;
 
 const VERIFY_RULES = {
   // Checked in detail by checkUserInputs, which names the input and its shape.
@@ -155,7 +142,7 @@ async function runOrt(
   session: OnnxInferenceSessionLike,
   inputs: tf.Tensor[],
 ): Promise<Record<string, Float32Array>> {
-  const feeds: Record<string, unknown> = {};
+  const feeds: Record<string, OrtTensorLike> = {};
   session.inputNames.forEach((name, i) => {
     const t = inputs[i] as tf.Tensor;
     feeds[name] =
