@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { arrayOf, boolean, custom, describeValue, integer, number, oneOf } from '@bnkit/core';
+import { checkBuiltInput } from './check-built-input.js';
 import { LayerArgumentError, LayerInputError } from './errors.js';
 import { ensureKernels, kernelBatchNormTraining } from './batch-norm-kernels.js';
 import { fusedBatchNormChannelsLast, fusedBatchNormTraining } from './fused-batch-norm.js';
@@ -458,34 +459,12 @@ export class BatchNormalization extends tfl.layers.Layer {
     return `BatchNormalization ${JSON.stringify(this.name)}`;
   }
 
-  /**
-   * Refuses, before any computation, an input whose rank or normalized-axis sizes differ from
-   * those the layer was built for (tfjs-layers' input spec, with a message naming the axis, the
-   * size built for and the size received).
-   */
   private checkInputShape(shape: readonly (number | null)[]): void {
     if (!this.built) return;
-    if (shape.length !== this.builtRank) {
-      throw new LayerInputError(
-        `${this.displayName()}: input shape`,
-        [...shape],
-        `a shape of rank ${this.builtRank}, as the layer was built for ${describeValue(this.builtShape)}`,
-      );
-    }
-    for (const ax of this.axes) {
-      const got = shape[ax];
-      const expected = this.builtShape[ax];
-      if (got !== null && got !== undefined && got !== expected) {
-        throw new LayerInputError(
-          `${this.displayName()}: size of input axis ${ax}`,
-          got,
-          `${expected} (the size the layer was built for)`,
-          {
-            hint: `Input shape ${describeValue([...shape])}; the layer was built for ${describeValue(this.builtShape)}.`,
-          },
-        );
-      }
-    }
+    checkBuiltInput(
+      { layer: this.displayName(), shape: this.builtShape, axes: this.axes, noun: 'size' },
+      shape,
+    );
   }
 
   protected override assertInputCompatibility(

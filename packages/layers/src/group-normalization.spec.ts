@@ -91,7 +91,7 @@ describe('GroupNormalization arguments', () => {
     const layer = groupNormalization({ groups: 1 });
     layer.apply(tf.zeros([2, 3]));
     expect(() => layer.apply(tf.zeros([2, 3, 3]))).toThrow(
-      /input shape must be a shape of rank 2, as the layer was built for; received \[2, 3, 3\]/,
+      /input shape must be a shape of rank 2, as the layer was built for \[2, 3\]; received \[2, 3, 3\]/,
     );
   });
 

@@ -4,6 +4,7 @@ import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { normalizeAxes } from './batch-normalization.js';
 import { boolean, custom, describeValue, integer, number } from '@bnkit/core';
+import { checkBuiltInput } from './check-built-input.js';
 import { LayerArgumentError, LayerInputError } from './errors.js';
 import { resolveIdentifier, serializeObject } from './serialization-utils.js';
 import type { Constraint, Identifier, Initializer, Regularizer } from './serialization-utils.js';
@@ -75,6 +76,7 @@ export class GroupNormalization extends tfl.layers.Layer {
   private resolvedAxis = -1;
   private resolvedGroups = 1;
   private builtRank = 0;
+  private builtShape: (number | null)[] = [];
   private channels = 0;
   gamma: tfl.LayerVariable | null = null;
   beta: tfl.LayerVariable | null = null;
@@ -147,6 +149,7 @@ export class GroupNormalization extends tfl.layers.Layer {
     this.resolvedAxis = axis;
     this.resolvedGroups = groups;
     this.builtRank = rank;
+    this.builtShape = [...shape];
     this.channels = channels;
     this.inputSpec = [new tfl.InputSpec({ ndim: rank, axes: { [axis]: channels } })];
     if (this.scale) {
@@ -183,28 +186,17 @@ export class GroupNormalization extends tfl.layers.Layer {
     return `GroupNormalization ${JSON.stringify(this.name)}`;
   }
 
-  /**
-   * Refuses, before any computation, an input whose rank or channel count differs from those the
-   * layer was built for, naming the axis, the size built for and the size received.
-   */
   private checkInputShape(shape: readonly (number | null)[]): void {
     if (!this.built) return;
-    if (shape.length !== this.builtRank) {
-      throw new LayerInputError(
-        `${this.displayName()}: input shape`,
-        [...shape],
-        `a shape of rank ${this.builtRank}, as the layer was built for`,
-      );
-    }
-    const got = shape[this.resolvedAxis];
-    if (got !== null && got !== undefined && got !== this.channels) {
-      throw new LayerInputError(
-        `${this.displayName()}: size of input axis ${this.resolvedAxis}`,
-        got,
-        `${this.channels} (the channels the layer was built for)`,
-        { hint: `Input shape ${describeValue([...shape])}.` },
-      );
-    }
+    checkBuiltInput(
+      {
+        layer: this.displayName(),
+        shape: this.builtShape,
+        axes: [this.resolvedAxis],
+        noun: 'channels',
+      },
+      shape,
+    );
   }
 
   protected override assertInputCompatibility(
