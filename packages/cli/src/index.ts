@@ -6,8 +6,10 @@
 export { runCli, registerCommand, USAGE } from './run-cli.js';
 export type { CliIO, CliCommand } from './run-cli.js';
 export { CliArgumentError, CliUsageError } from './cli-error.js';
-export { buildReferenceModel, ghostBatchSize, NORMALIZATIONS } from './reference-model.js';
-export type { Normalization, ReferenceModelOptions } from './reference-model.js';
+export { buildReferenceModel } from './reference-model.js';
+export type { ReferenceModelOptions } from './reference-model.js';
+export { ghostBatchSize, NORMALIZATIONS } from './network-options.js';
+export type { Normalization } from './network-options.js';
 export { referenceData } from './reference-data.js';
 export type { ReferenceData } from './reference-data.js';
 export {

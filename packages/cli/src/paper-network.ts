@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { batchNormalization, groupNormalization } from '@bnkit/layers';
-import { CliArgumentError } from './cli-error.js';
-import { ghostBatchSize, NORMALIZATIONS } from './reference-model.js';
-import type { Normalization } from './reference-model.js';
+import { integer } from '@bnkit/core';
+import {
+  checkNetworkOptions,
+  NETWORK_OPTION_RULES,
+  normalizationLayer,
+} from './network-options.js';
+import type { Normalization } from './network-options.js';
 
 /**
  * The optimizer of the paper network. The BN paper names none for its MNIST experiment; bnkit
@@ -45,61 +48,11 @@ export interface PaperNetwork {
   lastSigmoidInput: tfl.LayersModel;
 }
 
-function normalizationLayer(
-  kind: Exclude<Normalization, 'none'>,
-  batchSize: number,
-  units: number,
-): tfl.layers.Layer {
-  switch (kind) {
-    case 'batch':
-      return batchNormalization();
-    case 'renorm':
-      return batchNormalization({
-        renorm: true,
-        renormClipping: { rmax: 3, rmin: 1 / 3, dmax: 5 },
-      });
-    case 'ghost':
-      return batchNormalization({ virtualBatchSize: ghostBatchSize(batchSize) ?? null });
-    case 'group':
-      // 10 groups of 10 units for the paper's 100 (the reference model's 8 does not divide 100)
-      return groupNormalization({ groups: units % 10 === 0 ? 10 : 1 });
-  }
-}
-
-const isPositiveFinite = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-
-function checkOptions(options: PaperNetworkOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new CliArgumentError(
-      'buildPaperNetwork options',
-      options,
-      'an object with at least { nFeatures }',
-    );
-  }
-  const { nFeatures, nClasses, normalization, seed, learningRate, initScale, batchSize, units } =
-    options;
-  const positiveInteger = (name: string, value: unknown, min = 1) => {
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) < min))
-      throw new CliArgumentError(name, value, `an integer ≥ ${min}`);
-  };
-  positiveInteger('nFeatures', nFeatures);
-  if (nFeatures === undefined) throw new CliArgumentError('nFeatures', nFeatures, 'an integer ≥ 1');
-  positiveInteger('nClasses', nClasses, 2);
-  positiveInteger('batchSize', batchSize);
-  positiveInteger('units', units);
-  positiveInteger('seed', seed, 0);
-  if (normalization !== undefined && !NORMALIZATIONS.includes(normalization)) {
-    throw new CliArgumentError(
-      'normalization',
-      normalization,
-      `one of ${NORMALIZATIONS.join(', ')}`,
-    );
-  }
-  if (learningRate !== undefined && !isPositiveFinite(learningRate))
-    throw new CliArgumentError('learningRate', learningRate, 'a finite number > 0');
-  if (initScale !== undefined && !isPositiveFinite(initScale))
-    throw new CliArgumentError('initScale', initScale, 'a finite number > 0');
-}
+const PAPER_OPTION_RULES = {
+  ...NETWORK_OPTION_RULES,
+  nClasses: integer({ min: 2 }),
+  units: integer({ min: 1 }),
+};
 
 /**
  * The network of the BN paper's MNIST experiment (Ioffe & Szegedy 2015, section 4.1): three
@@ -112,7 +65,7 @@ function checkOptions(options: PaperNetworkOptions): void {
  * const { model, lastSigmoidInput } = buildPaperNetwork({ nFeatures: 784, seed: 1 });
  */
 export function buildPaperNetwork(options: PaperNetworkOptions): PaperNetwork {
-  checkOptions(options);
+  checkNetworkOptions('buildPaperNetwork', options, PAPER_OPTION_RULES);
   const {
     nFeatures,
     nClasses = 10,
@@ -137,7 +90,9 @@ export function buildPaperNetwork(options: PaperNetworkOptions): PaperNetwork {
       .dense({ units, useBias: normalization === 'none', kernelInitializer: kernel(layer) })
       .apply(h) as tfl.SymbolicTensor;
     if (normalization !== 'none') {
-      h = normalizationLayer(normalization, batchSize, units).apply(h) as tfl.SymbolicTensor;
+      // 10 groups of 10 units for the paper's 100 (the reference model's 8 does not divide 100)
+      const groups = units % 10 === 0 ? 10 : 1;
+      h = normalizationLayer(normalization, batchSize, groups).apply(h) as tfl.SymbolicTensor;
     }
     preActivation = h;
     h = tfl.layers.activation({ activation: 'sigmoid' }).apply(h) as tfl.SymbolicTensor;

@@ -33,14 +33,22 @@ describe('buildReferenceModel', () => {
   });
 
   it.each([
-    [{ nFeatures: 0 }, /nFeatures must be an integer ≥ 1; received 0/],
+    [{ nFeatures: 0 }, /nFeatures must be an integer >= 1; received 0/],
     [
       { nFeatures: 20, normalization: 'layer' },
-      /normalization must be one of batch, renorm, ghost, group, none; received "layer"/,
+      /normalization must be one of "batch", "renorm", "ghost", "group", "none"; received "layer"/,
     ],
     [{ nFeatures: 20, learningRate: -1 }, /learningRate must be a finite number > 0; received -1/],
     [{ nFeatures: 20, initScale: NaN }, /initScale must be a finite number > 0; received NaN/],
-    [{ nFeatures: 20, seed: 1.5 }, /seed must be an integer ≥ 0; received 1.5/],
+    [{ nFeatures: 20, seed: 1.5 }, /seed must be an integer >= 0; received 1.5/],
+    [
+      { nFeatures: 20, learningrate: 0.1 },
+      /received "learningrate"\. Did you mean "learningRate"\?/,
+    ],
+    [
+      { normalization: 'batch' },
+      /nFeatures must be an integer >= 1 \(it is required\); received undefined/,
+    ],
   ])('rejects %j with a clear error', (options, message) => {
     expect(() => buildReferenceModel(options as never)).toThrow(CliArgumentError);
     expect(() => buildReferenceModel(options as never)).toThrow(message);

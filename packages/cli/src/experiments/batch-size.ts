@@ -1,5 +1,5 @@
-import { NORMALIZATIONS } from '../reference-model.js';
-import type { Normalization } from '../reference-model.js';
+import { NORMALIZATIONS } from '../network-options.js';
+import type { Normalization } from '../network-options.js';
 import type { Experiment, ExperimentResult, ExperimentSettings } from './experiment.js';
 import { capitalize, formatMeanStd, mean } from './statistics.js';
 

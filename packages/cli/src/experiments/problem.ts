@@ -4,7 +4,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildPaperNetwork, PAPER_INIT_STD, PAPER_LEARNING_RATE } from '../paper-network.js';
 import { referenceData } from '../reference-data.js';
 import { buildReferenceModel } from '../reference-model.js';
-import type { Normalization } from '../reference-model.js';
+import type { Normalization } from '../network-options.js';
 
 /** The data and network an experiment trains: the reference pipeline's, or the paper's on digits. */
 export type ProblemName = 'reference' | 'digits';

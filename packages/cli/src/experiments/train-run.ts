@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { toTensors, toTfDataset } from '@bnkit/datasets';
-import type { Normalization } from '../reference-model.js';
+import type { Normalization } from '../network-options.js';
 import { buildProblemModel, problemData } from './problem.js';
 import type { ProblemName } from './problem.js';
 

@@ -3,7 +3,7 @@ import { RandomState } from '@bnkit/datasets';
 import { recomputeBatchStatistics } from '@bnkit/layers';
 import type { Dataset } from '@bnkit/datasets';
 import { buildPaperNetwork } from '../paper-network.js';
-import type { Normalization } from '../reference-model.js';
+import type { Normalization } from '../network-options.js';
 import { percentiles } from './percentile.js';
 
 /** The percentiles the paper plots for the input of a sigmoid (Figure 1 b, c). */
