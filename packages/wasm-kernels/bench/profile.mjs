@@ -5,50 +5,21 @@
 //   add --stock to profile stock tfjs-backend-wasm instead
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernels } from '@bnkit/wasm-kernels';
+import { cnnInputs, cnnModel, denseInputs, denseModel } from '../../../tools/bench/train-step.mjs';
+
 if (!process.argv.includes('--stock')) registerWasmKernels();
 await tf.setBackend('wasm');
 const which = process.argv[2];
 let m, x, y;
 if (which === 'cnn') {
-  m = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({
-        filters: 32,
-        kernelSize: 3,
-        activation: 'relu',
-        inputShape: [28, 28, 1],
-      }),
-      tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.maxPooling2d({ poolSize: 2 }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 128, activation: 'relu' }),
-      tfl.layers.dense({ units: 10 }),
-    ],
-  });
-  m.compile({
-    optimizer: tf.train.adam(1e-3),
-    loss: (a, b) => tf.losses.softmaxCrossEntropy(a, b),
-  });
-  x = tf.randomNormal([64, 28, 28, 1]);
-  y = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32'), 10);
+  m = cnnModel();
+  ({ x, y } = cnnInputs());
 } else {
   const [w, b, f] = which.split(',').map(Number);
-  m = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: w, activation: 'relu', inputShape: [f] }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: w, activation: 'relu' }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  });
-  m.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy' });
-  x = tf.randomNormal([b, f]);
-  y = tf.cast(tf.greater(tf.randomUniform([b, 1]), 0.5), 'float32');
+  m = denseModel(w, f);
+  ({ x, y } = denseInputs(b, f));
 }
 for (let i = 0; i < 3; i++) await m.trainOnBatch(x, y);
 const t0 = performance.now();

@@ -7,128 +7,30 @@
 // Run: npm run bench -w @bnkit/wasm-kernels (needs a build: npx nx build @bnkit/wasm-kernels);
 // `--quick` for fewer rounds. Measurements are interleaved: for each model, PyTorch, stock and
 // bnkit are timed in turn, round after round, and each one's best round is kept.
-import fs from 'node:fs';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernels, unregisterWasmKernels } from '@bnkit/wasm-kernels';
 import { recordBenchRow } from '../../../tools/bench/report.mjs';
+import {
+  cnnInputs,
+  cnnModel,
+  DENSE_ROWS,
+  denseInputs,
+  denseModel,
+  hasTorch,
+  measureInterleaved,
+} from '../../../tools/bench/train-step.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 3;
-const ROUND_MS = quick ? 300 : 800;
-
-const DENSE_ROWS = [
-  [64, 32, 20],
-  [256, 32, 20],
-  [1024, 32, 20],
-  [256, 256, 20],
-  [1024, 256, 256],
-];
-
-const hasTorch = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const OPTIONS = {
+  rounds: quick ? 2 : 3,
+  ms: quick ? 300 : 800,
+  setKernels: (on) => (on ? registerWasmKernels() : unregisterWasmKernels()),
+};
 if (!hasTorch) {
   console.log(
     'PyTorch column left out: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch).',
   );
-}
-
-function pytorchMs(config) {
-  if (!hasTorch) return null;
-  const out = execFileSync(
-    '/usr/bin/python3',
-    [
-      path.join(here, 'reference_pytorch.py'),
-      JSON.stringify({ ...config, seconds: ROUND_MS / 1000 }),
-    ],
-    { encoding: 'utf8' },
-  );
-  return JSON.parse(out.trim().split('\n').at(-1)).ms;
-}
-
-function denseModel(width, features) {
-  const m = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: width, activation: 'relu', inputShape: [features] }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: width, activation: 'relu' }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
-    ],
-  });
-  m.compile({ optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-7), loss: 'binaryCrossentropy' });
-  return m;
-}
-
-function cnnModel() {
-  const m = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({
-        filters: 32,
-        kernelSize: 3,
-        activation: 'relu',
-        inputShape: [28, 28, 1],
-      }),
-      tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.maxPooling2d({ poolSize: 2 }),
-      tfl.layers.flatten(),
-      tfl.layers.dense({ units: 128, activation: 'relu' }),
-      tfl.layers.dense({ units: 10 }),
-    ],
-  });
-  m.compile({
-    optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-7),
-    loss: (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
-  });
-  return m;
-}
-
-/** Milliseconds per step over one round of about ROUND_MS (at least one step). */
-async function roundMs(model, x, y) {
-  const start = performance.now();
-  let n = 0;
-  while (n === 0 || performance.now() - start < ROUND_MS) {
-    await model.trainOnBatch(x, y);
-    n++;
-  }
-  return (performance.now() - start) / n;
-}
-
-/** Stock and bnkit (and PyTorch) in turn, ROUNDS times; the best round of each. */
-async function measure(makeModel, x, y, torchConfig, { stockWorks = true } = {}) {
-  const best = { stock: Infinity, bnkit: Infinity, torch: Infinity };
-  const models = {};
-  for (const which of stockWorks ? ['stock', 'bnkit'] : ['bnkit']) {
-    if (which === 'bnkit') registerWasmKernels();
-    else unregisterWasmKernels();
-    models[which] = makeModel();
-    for (let i = 0; i < 2; i++) await models[which].trainOnBatch(x, y); // warm-up
-  }
-  for (let r = 0; r < ROUNDS; r++) {
-    const t = pytorchMs(torchConfig);
-    if (t !== null) best.torch = Math.min(best.torch, t);
-    for (const which of Object.keys(models)) {
-      if (which === 'bnkit') registerWasmKernels();
-      else unregisterWasmKernels();
-      best[which] = Math.min(best[which], await roundMs(models[which], x, y));
-    }
-  }
-  unregisterWasmKernels();
-  for (const m of Object.values(models)) m.dispose();
-  return best;
 }
 
 function record(what, best, target) {
@@ -153,14 +55,15 @@ function record(what, best, target) {
 
 await tf.setBackend('wasm');
 for (const [width, batch, features] of DENSE_ROWS) {
-  const x = tf.randomNormal([batch, features], 0, 1, 'float32', 1);
-  const y = tf.cast(tf.greater(tf.randomUniform([batch, 1], 0, 1, 'float32', 2), 0.5), 'float32');
-  const best = await measure(() => denseModel(width, features), x, y, {
-    model: 'dense',
-    width,
-    batch,
-    features,
-  });
+  const { x, y } = denseInputs(batch, features);
+  const build = () => denseModel(width, features);
+  const best = await measureInterleaved(
+    { stock: { build, kernels: false }, bnkit: { build, kernels: true } },
+    x,
+    y,
+    { model: 'dense', width, batch, features },
+    OPTIONS,
+  );
   record(
     `train step, Dense ${width} BN x2, batch ${batch}, ${features} features`,
     best,
@@ -169,9 +72,14 @@ for (const [width, batch, features] of DENSE_ROWS) {
   tf.dispose([x, y]);
 }
 {
-  const x = tf.randomNormal([64, 28, 28, 1], 0, 1, 'float32', 3);
-  const y = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32', 4), 10);
-  const best = await measure(cnnModel, x, y, { model: 'cnn', batch: 64 }, { stockWorks: false });
+  const { x, y } = cnnInputs();
+  const best = await measureInterleaved(
+    { bnkit: { build: () => cnnModel(), kernels: true } },
+    x,
+    y,
+    { model: 'cnn', batch: 64 },
+    OPTIONS,
+  );
   record(
     'train step, MNIST CNN (conv32, conv64, BN, pool, dense128), batch 64',
     best,
@@ -179,4 +87,3 @@ for (const [width, batch, features] of DENSE_ROWS) {
   );
   tf.dispose([x, y]);
 }
-if (!fs.existsSync('/usr/bin/python3')) console.log('No /usr/bin/python3: PyTorch column empty.');
