@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectArgumentError, thrownBy } from '../../../tools/testing/bad-inputs.cjs';
 import { BnkitArgumentError } from '@bnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { tinyModel, useCpu } from '../test/tiny-model.js';
@@ -372,14 +373,6 @@ const cases: Record<string, BadCall> = {
 };
 
 /** The error a call throws or rejects with. */
-async function failure(call: () => unknown): Promise<Error> {
-  try {
-    await call();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the call did not fail');
-}
 
 describe('bad inputs', () => {
   it('has at least 30 bad calls', () => {
@@ -387,13 +380,11 @@ describe('bad inputs', () => {
   });
 
   it.each(Object.entries(cases))('%s', async (_name, { call, error, argument, says }) => {
-    const thrown = await failure(call);
-    expect(thrown).toBeInstanceOf(error);
-    expect(thrown).toBeInstanceOf(BnkitArgumentError);
-    expect((thrown as BnkitArgumentError).argument).toBe(argument);
-    expect(thrown.message.startsWith(`${argument} must be `)).toBe(true);
-    expect(thrown.message).toMatch(/; received .+\./);
-    if (says !== undefined) expect(thrown.message).toContain(says);
+    expectArgumentError(await thrownBy(call), {
+      classes: [error, BnkitArgumentError],
+      argument,
+      says,
+    });
   });
 
   it('reads no file outside the model folder', async () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { expectArgumentError, thrownBy } from '../../../tools/testing/bad-inputs.cjs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -344,18 +345,7 @@ describe('@bnkit/core bad inputs', () => {
   it.each(BAD_CALLS.map((c) => [c.what, c] as const))(
     '%s: a BnkitArgumentError naming the argument',
     async (_what, { call, argument, says }) => {
-      let caught: unknown;
-      try {
-        await call();
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(BnkitArgumentError);
-      const message = (caught as Error).message;
-      expect(message.startsWith(`${argument} must be `)).toBe(true);
-      expect(message).toMatch(/; received .*\./);
-      expect((caught as BnkitArgumentError).argument).toBe(argument);
-      if (says) expect(message).toMatch(says);
+      expectArgumentError(await thrownBy(call), { classes: [BnkitArgumentError], argument, says });
     },
   );
 

@@ -1,4 +1,5 @@
 import { BnkitArgumentError } from '@bnkit/core';
+import { expectArgumentError, thrownBy } from '../../../tools/testing/bad-inputs.cjs';
 import { checkRandomState } from './check-random-state.js';
 import { csrToDense } from './csr-matrix.js';
 import type { CsrMatrix } from './csr-matrix.js';
@@ -284,29 +285,16 @@ const corpus: Record<string, BadCall> = {
   },
 };
 
-function thrown(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 describe('bad inputs', () => {
   it('has at least 30 cases', () => {
     expect(Object.keys(corpus).length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(Object.entries(corpus))('%s', (_, { call, argument, didYouMean }) => {
-    const error = thrown(call);
-    expect(error).toBeInstanceOf(DatasetsParameterError);
-    expect(error).toBeInstanceOf(BnkitArgumentError);
-    const { message, argument: named } = error as DatasetsParameterError;
-    expect(named).toBe(argument);
-    expect(message).toMatch(new RegExp(`^${escape(argument)} must be .+; received .+\\.`));
-    if (didYouMean !== undefined) expect(message).toContain(`Did you mean "${didYouMean}"?`);
+  it.each(Object.entries(corpus))('%s', async (_, { call, argument, didYouMean }) => {
+    expectArgumentError(await thrownBy(call), {
+      classes: [DatasetsParameterError, BnkitArgumentError],
+      argument,
+      says: didYouMean === undefined ? undefined : `Did you mean "${didYouMean}"?`,
+    });
   });
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BnkitArgumentError } from '@bnkit/core';
+import { expectArgumentError, thrownBy } from '../../../tools/testing/bad-inputs.cjs';
 import { batchNormalization } from './batch-normalization.js';
 import type { BatchNormalizationArgs } from './batch-normalization.js';
 import { LayerArgumentError, LayerInputError } from './errors.js';
@@ -337,29 +338,19 @@ const corpus: Record<string, BadCall> = {
   },
 };
 
-function thrown(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 describe('bad inputs', () => {
   it('has at least 30 cases', () => {
     expect(Object.keys(corpus).length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(Object.entries(corpus))('%s', (_, { call, error: errorClass, argument, didYouMean }) => {
-    const error = thrown(call);
-    expect(error).toBeInstanceOf(errorClass);
-    expect(error).toBeInstanceOf(BnkitArgumentError);
-    const { message, argument: named } = error as BnkitArgumentError;
-    expect(named).toBe(argument);
-    expect(message).toMatch(new RegExp(`^${escape(argument)} must be .+; received .+\\.`));
-    if (didYouMean !== undefined) expect(message).toContain(`Did you mean "${didYouMean}"?`);
-  });
+  it.each(Object.entries(corpus))(
+    '%s',
+    async (_, { call, error: errorClass, argument, didYouMean }) => {
+      expectArgumentError(await thrownBy(call), {
+        classes: [errorClass, BnkitArgumentError],
+        argument,
+        says: didYouMean === undefined ? undefined : `Did you mean "${didYouMean}"?`,
+      });
+    },
+  );
 });

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expectArgumentError, thrownBy } from '../../../tools/testing/bad-inputs.cjs';
 import { referenceModel } from '../test/helpers.js';
 import {
   exportOnnx as exportOnnxBrowser,
@@ -446,18 +447,7 @@ describe('@bnkit/onnx bad inputs', () => {
   it.each(BAD_CALLS.map((c) => [c.what, c] as const))(
     '%s: an OnnxOptionError naming the argument',
     async (_what, { call, argument, says }) => {
-      let caught: unknown;
-      try {
-        await call();
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(OnnxOptionError);
-      const message = (caught as Error).message;
-      expect(message.startsWith(`${argument} must be `)).toBe(true);
-      expect(message).toMatch(/; received .*\./);
-      expect((caught as { argument?: unknown }).argument).toBe(argument);
-      if (says) expect(message).toMatch(says);
+      expectArgumentError(await thrownBy(call), { classes: [OnnxOptionError], argument, says });
     },
   );
 
