@@ -18,6 +18,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { batchNormalization, groupNormalization } from '@bnkit/layers';
+import { mulberry32 } from '../testing/seeded-random.cjs';
 
 /** Activations accepted by tfjs-layers 4.22 that the exporter lowers (all of them). */
 export const ACTIVATIONS = [
@@ -64,13 +65,7 @@ export function mixSeed(...parts) {
  * rng.int(1, 6); // the same number on every run
  */
 export function createRng(seed) {
-  let state = mixSeed(seed) | 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(mixSeed(seed));
   const rng = {
     next,
     /** Integer in [lo, hi], both included. */

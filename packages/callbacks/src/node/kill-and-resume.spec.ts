@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+// The kill moments come from a seed, so a failure can be replayed.
+import { mulberry32 as random } from '../../../../tools/testing/seeded-random.cjs';
 
 const EPOCHS = 16;
 const packageDir = join(__dirname, '..', '..');
@@ -27,17 +29,6 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
 }, 60_000);
-
-/** mulberry32: the kill moments come from a seed, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   start: number;

@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+// The kill moments come from a seed, so a failure can be replayed.
+import { mulberry32 as random } from '../../../../tools/testing/seeded-random.cjs';
 
 const packageDir = path.join(__dirname, '..', '..');
 const bin = path.join(packageDir, 'out-tsc', 'crash-test', 'bnkit.cjs');
@@ -63,17 +65,6 @@ function runToCompletion(seed: number): number {
   expect(result.stderr.replace(/=+\n[^=]*tfjs-node[^=]*=+\n/, '').trim()).toBe('');
   expect(result.status).toBe(0);
   return Date.now() - started;
-}
-
-/** mulberry32: the kill moments come from a seed, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function killAfter(seed: number, ms: number): Promise<void> {
