@@ -20,6 +20,11 @@ export function argumentErrorMessage(
   accepted: string,
   detail: ArgumentErrorDetail = {},
 ): string {
+  if (typeof argument !== 'string' || typeof accepted !== 'string') {
+    const [name, value] =
+      typeof argument !== 'string' ? ['argument', argument] : ['accepted', accepted];
+    throw new BnkitArgumentError(`argumentErrorMessage: ${name}`, value, 'a string');
+  }
   return (
     `${argument} must be ${accepted}; received ${describeValue(received)}.` +
     (detail.hint ? ` ${detail.hint}` : '')
@@ -82,6 +87,16 @@ export function argumentErrorsIn(
     detail?: ArgumentErrorDetail,
   ) => Error = BnkitArgumentError,
 ): ArgumentErrorClass {
+  if (typeof where !== 'string' || where.length === 0) {
+    throw new BnkitArgumentError(
+      'argumentErrorsIn: where',
+      where,
+      'the function name, a non-empty string',
+    );
+  }
+  if (typeof base !== 'function') {
+    throw new BnkitArgumentError('argumentErrorsIn: base', base, 'an error class');
+  }
   const prefix = `${where}: `;
   return class extends base {
     constructor(

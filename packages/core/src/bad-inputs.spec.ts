@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   anyOf,
+  argumentErrorMessage,
+  argumentErrorsIn,
   arrayOf,
   BnkitArgumentError,
   checkOptions,
@@ -23,6 +25,8 @@ import {
 } from './index.js';
 import {
   containedPath,
+  readModelJson,
+  readWeightFiles,
   sweepTemporaryFiles,
   temporaryNameFor,
   writeFileAtomic,
@@ -329,6 +333,31 @@ const BAD_CALLS: BadCall[] = [
     what: 'temporaryNameFor a number',
     call: () => temporaryNameFor(never(3)),
     argument: 'temporaryNameFor: file',
+  },
+  {
+    what: 'argumentErrorsIn without a function name',
+    call: () => argumentErrorsIn(never('')),
+    argument: 'argumentErrorsIn: where',
+  },
+  {
+    what: 'argumentErrorsIn with a base that is not a class',
+    call: () => argumentErrorsIn('f', never(42)),
+    argument: 'argumentErrorsIn: base',
+  },
+  {
+    what: 'argumentErrorMessage with a numeric argument name',
+    call: () => argumentErrorMessage(never(1), 2, 'a string'),
+    argument: 'argumentErrorMessage: argument',
+  },
+  {
+    what: 'readModelJson of a number',
+    call: () => readModelJson(42),
+    argument: 'model.json path',
+  },
+  {
+    what: 'readWeightFiles of a number',
+    call: () => readWeightFiles(never(42), []),
+    argument: 'readWeightFiles: file',
   },
   {
     what: 'sweepTemporaryFiles of nothing',

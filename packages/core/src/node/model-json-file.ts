@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BnkitArgumentError, type ArgumentErrorClass } from '../argument-error.js';
+import { ensureArgument, isName } from '../own-arguments.js';
 import { containedPath } from './contained-path.js';
 
 /** A model.json (or its weight files) that cannot be read: missing, not JSON, not a model. */
@@ -62,6 +63,7 @@ export function readWeightFiles(
   manifest: unknown,
   errorClass: ArgumentErrorClass = ModelFileError,
 ): { weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
+  ensureArgument('readWeightFiles', 'file', file, isName(file), 'the path of the model.json');
   if (!Array.isArray(manifest)) {
     throw new errorClass(`weightsManifest of ${file}`, manifest, 'a list of weight groups');
   }
